@@ -84,3 +84,4 @@ class Extraction:
     comparisons: list[Comparison] = field(default_factory=list)
     results: list[Result] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    proposed: str = "THIS_PAPER"  # the main proposed method's name (claims about "our method")

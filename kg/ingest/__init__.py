@@ -1,0 +1,205 @@
+"""Reading papers from files, directories and standard input: ``read_papers`` and its report.
+
+>>> report = IngestReport()
+>>> for paper in read_papers(["papers.jsonl", "pages/", "-"], report=report):  # doctest: +SKIP
+...     ...
+
+Formats are chosen by extension (``.jsonl``/``.ndjson``, ``.json``, ``.csv``, ``.tsv``,
+``.parquet``, ``.txt`` for Hugging Face daily-papers pages, each optionally ``.gz``); standard
+input (``-``) is JSON if it starts with ``{`` or ``[``, else page text. Each paper is yielded
+once, the first time its id is seen. A bad record is reported (``file:line`` and why) and
+skipped; a file that cannot be read at all raises ``InputError`` when named directly and is
+reported and skipped when found in a directory.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from kg.errors import InputError, UsageError
+from kg.ingest.hf_daily import read_hf_page
+from kg.ingest.jsonl import read_json, read_jsonl
+from kg.ingest.records import MAX_RECORD_CHARS, RecordError, paper_from_record
+from kg.ingest.tables import read_csv, read_parquet, read_tsv
+from kg.ingest.text import STDIN, UnreadableFile, Warn, open_input, peek_first_char
+from kg.models import Paper
+
+__all__ = ["IngestReport", "MAX_RECORD_CHARS", "read_papers", "FORMATS"]
+
+OnWarning = Callable[[str, str], None]
+Reader = Callable[[BinaryIO, str, Warn], Iterator[tuple[str, object]]]
+
+#: Readers by file extension (before an optional ``.gz``).
+FORMATS: dict[str, Reader] = {
+    ".jsonl": read_jsonl,
+    ".ndjson": read_jsonl,
+    ".json": read_json,
+    ".csv": read_csv,
+    ".tsv": read_tsv,
+    ".parquet": read_parquet,
+    ".txt": read_hf_page,
+}
+_EXPECTED = ".jsonl, .json, .csv, .tsv, .parquet, .txt, optionally .gz"
+
+#: How many warnings the report keeps; later ones are counted and still passed to on_warning.
+MAX_KEPT_WARNINGS = 10_000
+
+
+@dataclass
+class IngestReport:
+    """What a ``read_papers`` run saw: ``records == papers + duplicates + skipped``."""
+
+    files: int = 0
+    records: int = 0
+    papers: int = 0
+    duplicates: int = 0
+    skipped: int = 0
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    warnings_not_kept: int = 0
+
+    def warn(self, source: str, message: str) -> None:
+        if len(self.warnings) < MAX_KEPT_WARNINGS:
+            self.warnings.append((source, message))
+        else:
+            self.warnings_not_kept += 1
+
+    def summary(self) -> str:
+        """One line for the user, e.g. ``2 files, 10 records: 8 papers, 1 duplicate, 1 skipped``."""
+
+        def count(n: int, noun: str) -> str:
+            return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+        return (
+            f"{count(self.files, 'file')}, {count(self.records, 'record')}: "
+            f"{count(self.papers, 'paper')}, {count(self.duplicates, 'duplicate')}, "
+            f"{self.skipped:,} skipped"
+        )
+
+
+def file_format(path: str) -> str | None:
+    """The extension that picks a reader (``.jsonl`` for ``x.JSONL.gz``), or None if unknown."""
+    name = os.path.basename(path).lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    extension = os.path.splitext(name)[1]
+    return extension if extension in FORMATS else None
+
+
+def _unknown_format(path: str) -> UsageError:
+    name = os.path.basename(path).lower()
+    inner = name[:-3] if name.endswith(".gz") else name
+    extension = os.path.splitext(inner)[1] or (".gz" if inner != name else "")
+    shown = f"'{extension}'" if extension else "(no extension)"
+    return UsageError(f"cannot read {path}: unknown format {shown} (expected {_EXPECTED})")
+
+
+def _check(path: str) -> str:
+    """``"stdin"``, ``"dir"`` or ``"file"`` for a path given by the user, or a UsageError."""
+    if path == "-":
+        return "stdin"
+    if os.path.isdir(path):
+        return "dir"
+    if not os.path.exists(path):
+        raise UsageError(f"no such file or directory: {path}")
+    if file_format(path) is None:
+        raise _unknown_format(path)
+    return "file"
+
+
+def read_papers(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+    report: IngestReport | None = None,
+    on_warning: OnWarning | None = None,
+) -> Iterator[Paper]:
+    """Papers from files, directories (recursively) and ``-`` (standard input), each id once.
+
+    Every path is checked before anything is read: a missing path or unknown format raises
+    ``UsageError`` right away. ``on_warning(source, message)`` hears about every bad record
+    (``source`` is ``file:line``) and unreadable file; ``report`` counts everything.
+    """
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    checked = [(os.fspath(path), _check(os.fspath(path))) for path in paths]
+    return _read_all(checked, report if report is not None else IngestReport(), on_warning)
+
+
+def _read_all(
+    checked: list[tuple[str, str]], report: IngestReport, on_warning: OnWarning | None
+) -> Iterator[Paper]:
+    def warn(source: str, message: str) -> None:
+        report.warn(source, message)
+        if on_warning is not None:
+            on_warning(source, message)
+
+    seen: set[str] = set()
+    for path, kind in checked:
+        if kind != "dir":
+            try:
+                yield from _read_file(path, report, warn, seen)
+            except _FileFailed as failure:
+                raise InputError(f"cannot read {failure.path}: {failure.reason}") from None
+            continue
+        for file in _walk(path, warn):
+            try:
+                yield from _read_file(file, report, warn, seen)
+            except _FileFailed as failure:
+                warn(failure.path, f"file skipped: {failure.reason}")
+
+
+def _walk(directory: str, warn: Warn) -> Iterator[str]:
+    """Readable files under ``directory`` in sorted order; hidden ones and others left out."""
+
+    def on_error(error: OSError) -> None:
+        warn(error.filename or directory, f"directory skipped: {error.strerror or error}")
+
+    for root, dirs, files in os.walk(directory, onerror=on_error):
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and file_format(name) is not None:
+                yield os.path.join(root, name)
+
+
+class _FileFailed(Exception):
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def _read_file(path: str, report: IngestReport, warn: Warn, seen: set[str]) -> Iterator[Paper]:
+    source = STDIN if path == "-" else path
+    try:
+        with open_input(path) as stream:
+            report.files += 1
+            if path == "-":
+                first, _, stream = peek_first_char(stream)
+                reader: Reader = read_json if first in ("{", "[") else read_hf_page
+            else:
+                reader = FORMATS[file_format(path) or ""]
+            for where, record in reader(stream, source, warn):
+                report.records += 1
+                try:
+                    paper = paper_from_record(record, where)
+                except RecordError as problem:
+                    report.skipped += 1
+                    warn(where, str(problem))
+                    continue
+                if paper.id in seen:
+                    report.duplicates += 1
+                    continue
+                seen.add(paper.id)
+                report.papers += 1
+                yield paper
+    except UnreadableFile as error:
+        raise _FileFailed(source, str(error)) from None
+    except (EOFError, zlib.error) as error:  # truncated or damaged gzip
+        raise _FileFailed(source, f"corrupt gzip data ({error})") from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        if path.lower().endswith(".gz") and not error.strerror:
+            reason = f"corrupt gzip data ({error})"
+        raise _FileFailed(source, reason) from None

@@ -1,0 +1,72 @@
+"""The Python API: ``kg.open(store)`` and one helper per canned query, returning DataFrames.
+
+>>> import kg
+>>> g = kg.open("kg-data")                                   # doctest: +SKIP
+>>> g.methods_beating("ResNet-50", "ImageNet")[["winner", "paper"]]   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kg.config import store_path
+from kg.queries import list_queries, load_query
+from kg.stores.ladybug import LadybugStore
+
+
+class KnowledgeGraph:
+    """A graph store opened for querying."""
+
+    def __init__(self, store: LadybugStore):
+        self.store = store
+
+    # -- generic ------------------------------------------------------------------------
+    def query(self, name: str, **params: object) -> pd.DataFrame:
+        """Run a canned query by name; parameters as keyword arguments.
+
+        >>> g.query("methods_beating", baseline="resnet50", dataset="imagenet")  # doctest: +SKIP
+        """
+        q = load_query(name, "cypher")
+        df = self.store.cypher(q.text, q.bind(params))
+        if q.columns:
+            df = df[[c for c in q.columns if c in df.columns]]
+        order = q.order or [c for c in q.columns if c in df.columns]
+        if order and not df.empty:
+            df = df.sort_values(order, kind="stable").reset_index(drop=True)
+        return df
+
+    def cypher(self, statement: str, **params: object) -> pd.DataFrame:
+        """Run any Cypher statement with parameters bound by the engine (never spliced)."""
+        return self.store.cypher(statement, params)
+
+    def stats(self) -> dict[str, int]:
+        return self.store.counts()
+
+    @staticmethod
+    def canned_queries() -> list[str]:
+        return list_queries("cypher")
+
+    # -- one helper per canned query ----------------------------------------------------
+    def methods_beating(self, baseline: str, dataset: str = "") -> pd.DataFrame:
+        """Methods that beat ``baseline`` on ``dataset`` (a dataset or task; any alias, any case).
+
+        Use ``baseline="SOTA"`` for claims against the unnamed state of the art.
+
+        >>> g.methods_beating("resnet50", "ImageNet")["winner"].tolist()  # doctest: +SKIP
+        ['FocalMix', 'HieraViT', ...]
+        """
+        return self.query("methods_beating", baseline=baseline, dataset=dataset)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "KnowledgeGraph":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open(store: str | None = None) -> KnowledgeGraph:  # noqa: A001 - mirrors builtins.open on purpose
+    """Open a built store read-only (default ``./kg-data`` or ``$KG_STORE``)."""
+    return KnowledgeGraph(LadybugStore(store_path(store), read_only=True))

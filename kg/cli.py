@@ -1,0 +1,263 @@
+"""The ``kg`` command.
+
+Exit codes: 0 ok, 1 failure, 2 usage error (bad flags, missing file, unknown format or query).
+User mistakes print one clear line; tracebacks only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+import click
+
+from kg import __version__
+from kg.config import DEFAULT_BATCH_SIZE, store_path
+from kg.errors import KgError, UsageError
+
+STORE_HELP = "Store directory (default: $KG_STORE or ./kg-data)."
+
+
+def _err(msg: str) -> None:
+    click.echo(msg, err=True)
+
+
+def _warning_printer(limit: int = 20):
+    count = {"n": 0}
+
+    def on_warning(source: str, message: str) -> None:
+        count["n"] += 1
+        if count["n"] <= limit:
+            _err(f"warning: {source}: {message}")
+        elif count["n"] == limit + 1:
+            _err("warning: more bad records; the summary counts them all")
+
+    return on_warning
+
+
+class _Progress:
+    """A progress bar on a terminal; silent when stderr is piped."""
+
+    def __init__(self, label: str, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.label = label
+        self._progress = None
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+                console=Console(stderr=True), transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task(self.label, total=None, rate="")
+            self._t0 = time.perf_counter()
+            self._n = 0
+        return self
+
+    def advance(self, n: int) -> None:
+        if self._progress is not None:
+            self._n += n
+            rate = self._n / max(1e-9, time.perf_counter() - self._t0)
+            self._progress.update(self._task, advance=n, rate=f"{rate:,.0f} papers/s")
+
+    def __exit__(self, *exc):
+        if self._progress is not None:
+            self._progress.stop()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="kg")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """kg — a knowledge graph of ML papers, methods, datasets, metrics and results.
+
+    \b
+    Typical use:
+      kg build papers.jsonl            # read, extract, load into ./kg-data
+      kg query methods_beating --param baseline=ResNet-50 --param dataset=ImageNet
+      kg stats
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--store", "store_dir", envvar="KG_STORE", help=STORE_HELP)
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Extraction processes (default: number of cores).")
+@click.option("--batch-size", type=click.IntRange(1), default=DEFAULT_BATCH_SIZE, show_default=True,
+              help="Papers written to the store per transaction.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+def build(inputs: tuple[str, ...], store_dir: str | None, workers: int | None, batch_size: int, quiet: bool) -> None:
+    """Read papers, extract what they say and load the graph into the store.
+
+    INPUTS are files (.jsonl .json .csv .tsv .parquet, Hugging Face daily-papers page .txt,
+    each optionally .gz), directories (read recursively) or - for standard input. Building the
+    same input again changes nothing; new papers are added; changed papers are replaced.
+    """
+    from kg.build import build as run_build
+    from kg.extract.runner import default_workers
+    from kg.stores.ladybug import LadybugStore
+
+    path = store_path(store_dir)
+    with LadybugStore(path) as store, _Progress("building", not quiet) as progress:
+        summary = run_build(
+            inputs, store, workers=workers or default_workers(), batch_size=batch_size,
+            on_warning=_warning_printer(), on_progress=progress.advance,
+        )
+    r, w = summary.report, summary.writes
+    if not quiet:
+        _err(
+            f"{r.papers} papers read ({r.duplicates} duplicates merged, {r.skipped} bad records skipped) "
+            f"from {r.files} file(s) in {summary.seconds:.1f} s ({summary.rate:,.0f} papers/s)\n"
+            f"store {path}: {w.papers_new} new, {w.papers_updated} updated, {w.papers_unchanged} unchanged papers; "
+            f"{summary.comparisons} comparisons, {summary.results} results extracted"
+        )
+    if r.skipped:
+        sys.exit(0)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", default="-", show_default=True, help="Output JSON Lines file, - for stdout.")
+@click.option("--workers", type=click.IntRange(1, 256), default=None, help="Extraction processes (default: cores).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+def extract(inputs: tuple[str, ...], output: str, workers: int | None, quiet: bool) -> None:
+    """Extract methods, datasets, metrics, tasks, repos, comparisons and results as JSON Lines.
+
+    One object per paper (the extraction contract: docs/contracts.md). Offsets index into
+    title + "\\n" + abstract. The output file is written atomically.
+    """
+    from kg.extract.record import to_record
+    from kg.extract.runner import default_workers, extract_papers
+    from kg.ingest import IngestReport, read_papers
+    from kg.output import atomic_writer
+
+    report = IngestReport()
+    papers = read_papers(list(inputs), report=report, on_warning=_warning_printer())
+    n = 0
+    with atomic_writer(output) as out, _Progress("extracting", not quiet) as progress:
+        for ex in extract_papers(papers, workers=workers or default_workers()):
+            out.write(json.dumps(to_record(ex), ensure_ascii=False) + "\n")
+            n += 1
+            progress.advance(1)
+    if not quiet:
+        _err(f"{n} papers extracted ({report.duplicates} duplicates merged, {report.skipped} bad records skipped)")
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--param expects NAME=VALUE, got {pair!r}")
+        params[key.strip()] = value
+    return params
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--lang", type=click.Choice(["cypher", "sparql"]), default="cypher", show_default=True)
+@click.option("--store", "store_dir", envvar="KG_STORE", help=STORE_HELP)
+def query(name: str | None, params: tuple[str, ...], fmt: str, lang: str, store_dir: str | None) -> None:
+    """Run a canned query by NAME (without NAME: list them).
+
+    \b
+    Example:
+      kg query methods_beating --param baseline=ResNet-50 --param dataset=ImageNet
+    Names match any alias, case-insensitively (resnet50 finds ResNet-50).
+    """
+    from kg.output import print_frame
+    from kg.queries import list_queries, load_query
+
+    if name is None:
+        for q in list_queries(lang):
+            cq = load_query(q, lang)
+            args = " ".join(f"{p.name}=…" + ("?" if p.optional else "") for p in cq.params)
+            click.echo(f"{q:22s} {args:40s} {cq.description}")
+        return
+    if lang == "sparql":
+        raise UsageError("SPARQL queries are not available yet in this version; use --lang cypher")
+    import kg
+
+    load_query(name, lang)  # unknown names fail before the store is opened
+    with kg.open(store_path(store_dir)) as g:
+        df = g.query(name, **_parse_params(params))
+    print_frame(df, fmt)
+
+
+@cli.command()
+@click.option("--store", "store_dir", envvar="KG_STORE", help=STORE_HELP)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def stats(store_dir: str | None, fmt: str) -> None:
+    """Count nodes per label and relationships per type."""
+    import kg
+
+    with kg.open(store_path(store_dir)) as g:
+        counts = g.stats()
+    if fmt == "json":
+        click.echo(json.dumps(counts, indent=2))
+        return
+    for k, v in counts.items():
+        click.echo(f"{k:20s} {v:>10,}")
+
+
+@cli.command()
+@click.option("-e", "--execute", "statement", help="Run one statement and exit.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter for -e (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--store", "store_dir", envvar="KG_STORE", help=STORE_HELP)
+def cypher(statement: str | None, params: tuple[str, ...], fmt: str, store_dir: str | None) -> None:
+    """Run Cypher on the store: one statement with -e, or statements ending in ';' from stdin."""
+    import kg
+    from kg.output import print_frame
+
+    with kg.open(store_path(store_dir)) as g:
+        statements = [statement] if statement else [s for s in sys.stdin.read().split(";") if s.strip()]
+        for st in statements:
+            try:
+                df = g.cypher(st, **_parse_params(params))
+            except RuntimeError as exc:
+                raise KgError(f"cypher: {exc}") from None
+            print_frame(df, fmt)
+
+
+def main() -> None:
+    debug = "--debug" in sys.argv[1:]
+    try:
+        cli.main(standalone_mode=False, prog_name="kg")
+    except click.exceptions.Abort:
+        _err("aborted")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2 if isinstance(exc, click.UsageError) or exc.exit_code == 2 else exc.exit_code)
+    except KgError as exc:
+        if debug:
+            raise
+        _err(f"kg: error: {exc}")
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # an internal failure: say so without a wall of text
+        if debug:
+            raise
+        _err(f"kg: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,21 @@
+"""Configuration in one place: defaults, then environment variables, then CLI flags."""
+
+from __future__ import annotations
+
+import os
+
+DEFAULT_STORE = "./kg-data"
+DEFAULT_BATCH_SIZE = 2000
+DEFAULT_QUERY_TIMEOUT_S = 30.0
+
+
+def store_path(flag: str | None = None) -> str:
+    return flag or os.environ.get("KG_STORE") or DEFAULT_STORE
+
+
+def neo4j_settings(uri: str | None = None, user: str | None = None, password: str | None = None) -> dict:
+    return {
+        "uri": uri or os.environ.get("KG_NEO4J_URI"),
+        "user": user or os.environ.get("KG_NEO4J_USER", "neo4j"),
+        "password": password or os.environ.get("KG_NEO4J_PASSWORD"),
+    }

@@ -1,0 +1,37 @@
+"""A candidate mention: a span with the evidence for it, before resolution.
+
+Kept outside spaCy's ``Span._`` extensions on purpose: span extensions are stored per character
+range, so two candidates over the same words (a vocabulary hit and a proposal cue) would
+overwrite each other's component and confidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from kg.vocab import Entry
+
+if not Doc.has_extension("candidates"):
+    Doc.set_extension("candidates", default=None)
+
+
+@dataclass
+class Candidate:
+    span: Span
+    label: str  # METHOD, DATASET, METRIC, TASK
+    component: str  # which rule found it: vocabulary, title_prefix, proposal, …
+    confidence: float
+    proposed: bool = False
+    entry: Entry | None = None  # the vocabulary entry, when there is one
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+
+def add_candidates(doc: Doc, found: list[Candidate]) -> None:
+    if doc._.candidates is None:
+        doc._.candidates = []
+    doc._.candidates.extend(found)

@@ -1,0 +1,56 @@
+"""Who the claims are about: the paper's own method, and the sentence's subject.
+
+Shared by comparisons and results: "our method", "we", "the proposed approach" resolve to the
+paper's proposed method (or ``THIS_PAPER`` when it has no name).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+THIS_PAPER = "THIS_PAPER"
+SOTA = "SOTA"
+
+SELF_MENTION = re.compile(
+    r"\b(?:we|our|ours|the proposed|this (?:method|approach|model|framework|work|paper|technique|"
+    r"system|architecture)|the (?:method|approach|model|framework|resulting \w+))\b",
+    re.IGNORECASE,
+)
+
+
+def proposed_name(doc: Doc) -> str:
+    """The paper's main proposed method: the title's name first, else the first proposed one."""
+    methods = [e for e in doc._.entities if e.label == "METHOD" and e.proposed]
+    if not methods:
+        return THIS_PAPER
+    in_title = [e for e in methods if any(c.component == "title_prefix" for c in e.mentions)]
+    return (in_title or methods)[0].name
+
+
+def entity_spans(sent: Span, label: str) -> list[Span]:
+    return [e for e in sent.ents if e.label_ == label]
+
+
+def name_of(doc: Doc, span: Span) -> str:
+    for ent in doc._.entities:
+        if ent.key == span.kb_id_ and ent.label == span.label_:
+            return ent.name
+    return span.text
+
+
+def subject_before(doc: Doc, sent: Span, char: int) -> tuple[str, float]:
+    """The method a claim at ``char`` is about, and how sure we are.
+
+    The nearest method named before the claim in the same sentence, unless "our/we/the proposed"
+    comes after it; with neither, the paper's own method (less sure).
+    """
+    methods = [e for e in entity_spans(sent, "METHOD") if e.end_char <= char]
+    last_method = methods[-1] if methods else None
+    self_refs = [m for m in SELF_MENTION.finditer(doc.text, sent.start_char, char)]
+    if self_refs and (last_method is None or self_refs[-1].start() > last_method.end_char):
+        return proposed_name(doc), 0.85
+    if last_method is not None:
+        return name_of(doc, last_method), 0.8
+    return proposed_name(doc), 0.6

@@ -1,0 +1,336 @@
+"""Find names that no vocabulary knows, from context and token shape.
+
+Cues, strongest first: the title prefix ("EBDM: Exemplar-guided …"), naming verbs ("called X",
+"dubbed X"), proposal sentences ("we propose X, a …", "we introduce the Long Form (LF)"),
+dataset contexts ("the X dataset", "A, B, and C benchmarks") and, weakest, the shape of a word
+alone (CamelCase, letters with digits, capitals inside).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract.abbreviations import Abbreviation
+from kg.extract.candidates import Candidate, add_candidates
+from kg.extract.shapes import FUNCTION_WORDS, has_name_shape, is_acronym, is_capitalised
+from kg.vocab import Vocabulary, load_vocabulary
+
+SPAN_KEY = "kg_names"
+
+
+DATASET_HEADS = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora",
+                 "suite", "database", "collection", "repository", "testbed", "leaderboard"}
+METRIC_HEADS = {"score", "rate", "error", "accuracy", "distance", "ratio", "precision", "recall",
+                "divergence", "index", "metric"}
+TASK_HEADS = {
+    "learning", "recognition", "detection", "segmentation", "classification", "answering",
+    "translation", "generation", "estimation", "synthesis", "prediction", "retrieval",
+    "restoration", "search", "tracking", "captioning", "reconstruction", "editing", "completion",
+    "forecasting", "localization", "localisation", "understanding", "reasoning", "planning",
+    "navigation", "adaptation", "generalization", "generalisation", "summarization", "parsing",
+    "inpainting", "super-resolution", "denoising", "deblurring", "re-identification", "try-on",
+    "control", "matching", "alignment", "verification", "grounding", "modeling", "modelling",
+    "discovery", "labeling", "labelling", "tagging", "extraction", "analysis", "transfer",
+    "manipulation", "animation", "re-aging", "reenactment", "swapping", "answering", "compression",
+}
+METHOD_HEADS = {
+    "network", "networks", "net", "model", "models", "transformer", "former", "adapter",
+    "encoder", "decoder", "module", "attention", "algorithm", "method", "framework", "mechanism",
+    "optimizer", "architecture", "machine", "kernel", "layer", "block", "prompting", "tuning",
+    "distillation", "augmentation", "regularization", "pruning", "sampling", "policy", "agent",
+    "system", "pipeline", "head", "loss", "embedding", "embeddings", "autoencoder", "quantization",
+    "compensation", "routing", "generator", "discriminator", "classifier", "detector",
+    "estimator", "strategy", "scheme", "operator", "unit", "gan", "vae", "training", "descent",
+    "approach", "technique", "procedure", "initialization", "normalization", "propagation",
+    "backpropagation", "gate", "gating", "memory", "bank", "graph", "field", "fields", "process",
+    "diffusion", "tree", "forest", "regression", "transform", "representation", "representations",
+}
+PROPOSAL_VERBS = re.compile(
+    r"\b(?:propose|proposes|proposed|introduce|introduces|introduced|present|presents|presented|"
+    r"develop|develops|developed|design|designs|designed|devise|devised|build|built|create|"
+    r"created|release|releases|released|contribute|construct|constructed|formulate|offer|"
+    r"curate|curated|collect|collected)\b",
+    re.IGNORECASE,
+)
+SELF_REFERENCE = re.compile(r"\b(?:we|our|this (?:paper|work|study|article)|here)\b", re.IGNORECASE)
+NAMING_CUE = re.compile(
+    r"\b(?:called|named|termed|dubbed|coined|namely|denoted(?: as| by)?|referred to as|"
+    r"which we call|we call it|we name it|we term)\s*$",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\S+")
+_LEAD = "([{\"'“‘"
+_TRAIL = ".,;:!?)]}\"'”’"
+
+
+@dataclass
+class Word:
+    text: str
+    start: int
+    end: int
+    trail: str  # punctuation stripped from its end ("," ":" ")" …)
+    lead: str
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+@dataclass
+class Found:
+    start: int
+    end: int
+    label: str
+    component: str
+    confidence: float
+    proposed: bool = False
+
+
+def split_words(text: str, offset: int = 0) -> list[Word]:
+    words = []
+    for m in _WORD.finditer(text):
+        raw = m.group(0)
+        core = raw.lstrip(_LEAD)
+        lead = raw[: len(raw) - len(core)]
+        stripped = core.rstrip(_TRAIL)
+        # keep a closing bracket that belongs to the word ("ViT-B/16", "f(x)") — rare; drop
+        trail = core[len(stripped):]
+        if not stripped:
+            continue
+        start = offset + m.start() + len(lead)
+        words.append(Word(stripped, start, start + len(stripped), trail, lead))
+    return words
+
+
+def classify_long_form(long: str, vocab: Vocabulary) -> str | None:
+    """What a spelled-out name denotes, by its head word and case; None for a concept."""
+    entry = vocab.lookup(long)
+    if entry is not None:
+        return entry.label
+    words = long.replace("-", " - ").split()
+    head = long.split()[-1].lower().rstrip("s") if long.split() else ""
+    last = long.split()[-1].lower()
+    titled = sum(1 for w in long.split() if w[:1].isupper()) >= max(1, len(long.split()) - 2)
+    if last in DATASET_HEADS or head in DATASET_HEADS:
+        return "DATASET"
+    if last in METRIC_HEADS:
+        return "METRIC"
+    if titled:
+        return "METHOD"
+    if last in METHOD_HEADS or head in METHOD_HEADS:
+        return "METHOD"
+    if last in TASK_HEADS or words[-1].lower() in TASK_HEADS:
+        return "TASK"
+    return None
+
+
+class NameFinder:
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+
+    def __call__(self, doc: Doc) -> Doc:
+        candidates: list[Found] = []
+        title_end = doc.text.find("\n")
+        if title_end < 0:
+            title_end = len(doc.text)
+        candidates += self.title_prefix(doc.text[:title_end])
+        abbreviations: list[Abbreviation] = doc._.abbreviations
+        for sent in doc.sents:
+            words = split_words(sent.text, sent.start_char)
+            sent_abbr = [a for a in abbreviations if sent.start_char <= a.short.start_char < sent.end_char]
+            candidates += self.naming_cues(sent.text, sent.start_char, words, sent_abbr)
+            candidates += self.proposals(sent.text, words, sent_abbr)
+            candidates += self.dataset_contexts(words)
+            candidates += self.shaped(words)
+        candidates += self.abbreviation_pairs(doc.text, abbreviations, title_end)
+        spans, found = [], []
+        for c in candidates:
+            span = doc.char_span(c.start, c.end, label=c.label, alignment_mode="expand")
+            if span is None or not span.text.strip():
+                continue
+            spans.append(span)
+            found.append(Candidate(span, c.label, c.component, c.confidence, c.proposed))
+        doc.spans[SPAN_KEY] = spans
+        add_candidates(doc, found)
+        return doc
+
+    # -- cues -----------------------------------------------------------------------------
+    def title_prefix(self, title: str) -> list[Found]:
+        """ "NAME: subtitle" — the name the paper is known by (first colon only)."""
+        head, sep, rest = title.partition(":")
+        if not sep or not rest.strip():
+            return []
+        words = split_words(head)
+        if not 1 <= len(words) <= 4:
+            return []
+        texts = [w.text for w in words]
+        if not all(w[:1].isupper() or w[:1].isdigit() or has_name_shape(w) or w in ("&", "of", "and") for w in texts):
+            return []
+        if len(words) > 1 and not any(has_name_shape(w) for w in texts):
+            return []
+        if len(words) == 1 and (texts[0].lower() in FUNCTION_WORDS or len(texts[0]) < 3):
+            return []
+        name = head.strip()
+        start = title.find(name)
+        label = "DATASET" if re.search(r"\b(?:dataset|benchmark|corpus|repository)\b", rest, re.I) else "METHOD"
+        if self.vocab.lookup(name) is not None and self.vocab.lookup(name).label != label:
+            label = self.vocab.lookup(name).label
+        return [Found(start, start + len(name), label, "title_prefix", 0.95, proposed=True)]
+
+    def naming_cues(self, text: str, base: int, words: list[Word], abbrs: list[Abbreviation]) -> list[Found]:
+        """ "… a method called NAME", "termed Long Form (LF)" """
+        out = []
+        for i, w in enumerate(words):
+            before = text[: w.start - base]
+            if not NAMING_CUE.search(before) or w.lead:
+                continue
+            label = "DATASET" if re.search(r"\b(?:dataset|benchmark|corpus)\b[^.]*$", before, re.I) else "METHOD"
+            proposed = bool(SELF_REFERENCE.search(text) or PROPOSAL_VERBS.search(text))
+            abbr = next((a for a in abbrs if a.long.start_char == w.start), None)
+            if abbr is not None:
+                out.append(Found(abbr.short.start_char, abbr.short.end_char, label, "naming_cue", 0.9, proposed))
+                continue
+            run = self._name_run(words, i)
+            if run:
+                s, e = run
+                out.append(Found(words[s].start, words[e].end, label, "naming_cue", 0.9, proposed))
+        return out
+
+    def proposals(self, text: str, words: list[Word], abbrs: list[Abbreviation]) -> list[Found]:
+        """Names right after a proposal verb, and abbreviations defined in a proposal sentence."""
+        if not PROPOSAL_VERBS.search(text) or not SELF_REFERENCE.search(text):
+            return []
+        out = []
+        dataset_sentence = bool(re.search(r"\b(?:dataset|benchmark|corpus)\b", text, re.I))
+        for i, w in enumerate(words):
+            if not PROPOSAL_VERBS.fullmatch(w.lower):
+                continue
+            j = i + 1
+            if j < len(words) and words[j].lower in ("a", "an", "the"):
+                j += 1
+            if w.lower == "proposed" and not (i > 0 and words[i - 1].lower in ("we", "paper", "work")):
+                continue  # "the proposed X" is an adjective, not a proposal
+            run = self._name_run(words, j)
+            if run:
+                s, e = run
+                follow = words[e].trail[:1]
+                nxt = words[e + 1].lower if e + 1 < len(words) else ""
+                label = "DATASET" if nxt in DATASET_HEADS and not follow else "METHOD"
+                strong = any(has_name_shape(words[k].text) for k in range(s, e + 1))
+                if strong or follow in (",", ":", "(") or nxt.startswith("("):
+                    out.append(Found(words[s].start, words[e].end, label, "proposal", 0.85, True))
+        for a in abbrs:
+            label = classify_long_form(a.long.text, self.vocab)
+            if label == "METHOD" or (label == "DATASET" and dataset_sentence):
+                # the short form names the thing; the long form is merged with it later
+                out.append(Found(a.short.start_char, a.short.end_char, label, "proposal", 0.85, True))
+        return out
+
+    def dataset_contexts(self, words: list[Word]) -> list[Found]:
+        """ "the X dataset", "A, B, and C benchmarks", "datasets such as A and B" """
+        out = []
+        for i, w in enumerate(words):
+            if w.lower not in DATASET_HEADS:
+                continue
+            # backwards over a list of names: "A, B, and C datasets"
+            k = i - 1
+            while k >= 0:
+                run = self._name_run_back(words, k)
+                if run is None:
+                    break
+                s, e = run
+                out.append(Found(words[s].start, words[e].end, "DATASET", "dataset_context", 0.8))
+                k = s - 1
+                if k >= 0 and words[k].lower in ("and", "or", "&"):
+                    k -= 1
+                elif k >= 0 and words[k].trail.startswith(","):
+                    continue
+                elif s > 0 and words[s - 1].trail.startswith(","):
+                    continue
+                else:
+                    break
+            # forwards: "datasets such as A, B and C", "benchmarks: A, B"
+            j = i + 1
+            if j + 1 < len(words) and f"{words[j].lower} {words[j + 1].lower}" in ("such as", "namely ,"):
+                j += 2
+            elif j < len(words) and words[j].lower in ("including", "like", "namely"):
+                j += 1
+            elif not w.trail.startswith(":"):
+                continue
+            while j < len(words):
+                run = self._name_run(words, j)
+                if run is None:
+                    break
+                s, e = run
+                out.append(Found(words[s].start, words[e].end, "DATASET", "dataset_context", 0.75))
+                j = e + 1
+                if words[e].trail.startswith(","):
+                    if j < len(words) and words[j].lower in ("and", "or"):
+                        j += 1
+                    continue
+                if j < len(words) and words[j].lower in ("and", "or"):
+                    j += 1
+                    continue
+                break
+        return out
+
+    def shaped(self, words: list[Word]) -> list[Found]:
+        """Words that look like names by shape alone (weak evidence, labelled METHOD)."""
+        out = []
+        for w in words:
+            if has_name_shape(w.text) and not self.vocab.is_stop(w.text):
+                out.append(Found(w.start, w.end, "METHOD", "shape", 0.5))
+        return out
+
+    def abbreviation_pairs(self, text: str, abbrs: list[Abbreviation], title_end: int) -> list[Found]:
+        out = []
+        for a in abbrs:
+            label = classify_long_form(a.long.text, self.vocab)
+            if label is None:
+                continue
+            conf = 0.7 if label == "METHOD" else 0.75
+            out.append(Found(a.short.start_char, a.short.end_char, label, "abbreviation", conf))
+            out.append(Found(a.long.start_char, a.long.end_char, label, "abbreviation", conf))
+        return out
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _is_name_word(self, w: Word) -> bool:
+        if self.vocab.is_stop(w.text) and not has_name_shape(w.text):
+            return False
+        return has_name_shape(w.text) or is_capitalised(w.text) or is_acronym(w.text)
+
+    def _name_run(self, words: list[Word], j: int, limit: int = 4) -> tuple[int, int] | None:
+        """The longest run of name-like words starting at j (stops at punctuation)."""
+        if j >= len(words) or words[j].lead or not self._is_name_word(words[j]):
+            return None
+        e = j
+        while e + 1 < len(words) and e - j + 1 < limit and not words[e].trail and not words[e + 1].lead:
+            nxt = words[e + 1]
+            if not (has_name_shape(nxt.text) or (is_capitalised(nxt.text) and not is_acronym(words[e].text))
+                    or re.fullmatch(r"v?\d+(\.\d+)?[a-z]?|[IVX]+", nxt.text)):
+                break
+            e += 1
+        return j, e
+
+    def _name_run_back(self, words: list[Word], k: int, limit: int = 3) -> tuple[int, int] | None:
+        """The run of name-like words ending at k (for "A, B and C datasets")."""
+        if k < 0 or not (self._is_name_word(words[k]) or re.fullmatch(r"\d+[A-Za-z]*", words[k].text)):
+            return None
+        if words[k].lower in DATASET_HEADS or (words[k].trail and words[k].trail not in (",",)):
+            return None
+        s = k
+        while s - 1 >= 0 and k - s + 1 < limit and not words[s - 1].trail and self._is_name_word(words[s - 1]):
+            s -= 1
+        if not any(has_name_shape(words[x].text) or is_acronym(words[x].text) or is_capitalised(words[x].text)
+                   for x in range(s, k + 1)):
+            return None
+        return s, k
+
+
+@Language.factory("kg_names")
+def make_names(nlp: Language, name: str):
+    return NameFinder(load_vocabulary())

@@ -1,0 +1,97 @@
+"""The extraction pipeline: ``spacy.blank("en")`` plus our registered components.
+
+    sentencizer → kg_title_boundary → kg_urls → kg_abbreviations → kg_terms → kg_names
+    → kg_resolve → kg_comparisons → kg_results
+
+Each component puts its results on the Doc; :func:`to_extraction` reads them into the record
+that crosses module boundaries. No statistical model is needed.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# Importing the modules registers their factories.
+from kg.extract import abbreviations, comparisons, names, resolve, results, terms  # noqa: F401
+from kg.extract.claims import proposed_name
+from kg.extract.urls import find_urls
+from kg.models import Extraction, Mention, Paper
+
+COMPONENTS = (
+    "kg_title_boundary", "kg_urls", "kg_abbreviations", "kg_terms", "kg_names", "kg_resolve",
+    "kg_comparisons", "kg_results",
+)
+
+if not Doc.has_extension("urls"):
+    Doc.set_extension("urls", default=[])
+
+
+@Language.component("kg_title_boundary")
+def title_boundary(doc: Doc) -> Doc:
+    """The title is a sentence of its own: it ends at the first newline."""
+    for tok in doc:
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            if tok.i + 1 < len(doc):
+                doc[tok.i + 1].is_sent_start = True
+            break
+    return doc
+
+
+@Language.component("kg_urls")
+def url_component(doc: Doc) -> Doc:
+    doc._.urls = find_urls(doc.text)
+    return doc
+
+
+@lru_cache(maxsize=1)
+def build_nlp() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def to_extraction(paper: Paper, doc: Doc) -> Extraction:
+    ex = Extraction(paper=paper)
+    for ent in doc._.entities:
+        if ent.label == "METHOD":
+            (ex.methods_proposed if ent.proposed else ex.methods).append(ent.name)
+        elif ent.label == "DATASET":
+            ex.datasets.append(ent.name)
+            if ent.proposed:
+                ex.datasets_proposed.append(ent.name)
+        elif ent.label == "METRIC":
+            ex.metrics.append(ent.name)
+        elif ent.label == "TASK":
+            ex.tasks.append(ent.name)
+        for c in ent.mentions:
+            ex.mentions.append(
+                Mention(
+                    text=c.span.text, label=ent.label, start=c.span.start_char, end=c.span.end_char,
+                    key=ent.key, name=ent.name, component=c.component,
+                    confidence=round(float(c.confidence), 2), proposed=ent.proposed,
+                )
+            )
+    for url in doc._.urls:
+        (ex.repos if url.is_repo else ex.urls).append(url.url)
+        ex.mentions.append(
+            Mention(text=doc.text[url.start:url.end], label="REPO" if url.is_repo else "URL",
+                    start=url.start, end=url.end, key=url.url.lower(), name=url.url,
+                    component="urls", confidence=0.99)
+        )
+    ex.mentions.sort(key=lambda m: (m.start, m.end))
+    ex.comparisons = list(doc._.comparisons)
+    ex.results = list(doc._.results)
+    ex.proposed = proposed_name(doc)
+    return ex
+
+
+def extract(paper: Paper) -> Extraction:
+    """Extract everything from one paper."""
+    nlp = build_nlp()
+    return to_extraction(paper, nlp(paper.text))

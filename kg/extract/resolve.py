@@ -1,0 +1,148 @@
+"""Turn overlapping candidate spans into one set of entities per paper.
+
+Candidates come from the vocabulary (``kg_terms``) and the context/shape finder (``kg_names``).
+Stronger evidence wins an overlap; mentions of the same thing — spelling variants and
+long form ↔ short form pairs — become one entity with one canonical name. The result is on
+``doc.ents`` (kb_id = entity key) and ``doc._.entities``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.extract.candidates import Candidate
+from kg.normalize import clean_display, norm_key
+from kg.vocab import Vocabulary, load_vocabulary
+
+if not Doc.has_extension("entities"):
+    Doc.set_extension("entities", default=[])
+
+# Higher wins an overlap; ties go to the longer span.
+PRIORITY = {
+    "title_prefix": 7, "naming_cue": 6, "proposal": 6, "dataset_context": 5,
+    "vocabulary": 4, "abbreviation": 3, "shape": 1,
+}
+
+
+@dataclass
+class Entity:
+    key: str
+    name: str
+    label: str
+    proposed: bool = False
+    confidence: float = 0.0
+    in_vocabulary: bool = False
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[Candidate] = field(default_factory=list)
+
+
+class _Links:
+    """Union-find over keys, so "GCA" and "Gated Class-Attention" end as one entity."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, k: str) -> str:
+        self.parent.setdefault(k, k)
+        while self.parent[k] != k:
+            self.parent[k] = self.parent[self.parent[k]]
+            k = self.parent[k]
+        return k
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+class Resolver:
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+
+    def __call__(self, doc: Doc) -> Doc:
+        accepted = self._select(doc._.candidates or [])
+        entities = self._group(doc, accepted)
+        doc._.entities = entities
+        ents = []
+        for ent in entities:
+            for c in ent.mentions:
+                ents.append(Span(doc, c.span.start, c.span.end, label=ent.label, kb_id=ent.key))
+        doc.ents = sorted(ents, key=lambda s: s.start)
+        return doc
+
+    def _select(self, candidates: list[Candidate]) -> list[Candidate]:
+        ranked = sorted(
+            candidates,
+            key=lambda c: (-PRIORITY.get(c.component, 0), -(c.span.end - c.span.start), c.span.start),
+        )
+        proposed_keys = {norm_key(c.text) for c in candidates if c.proposed}
+        taken: set[int] = set()
+        accepted: list[Candidate] = []
+        for c in ranked:
+            tokens = set(range(c.span.start, c.span.end))
+            if tokens & taken:
+                continue
+            if c.label == "METHOD" and self.vocab.is_stop(c.text) and c.component != "title_prefix":
+                continue
+            if norm_key(c.text) in proposed_keys:
+                c.proposed = True
+            taken |= tokens
+            accepted.append(c)
+        return accepted
+
+    def _key(self, c: Candidate) -> str:
+        return c.entry.key if c.entry is not None else norm_key(c.text)
+
+    def _group(self, doc: Doc, accepted: list[Candidate]) -> list[Entity]:
+        links = _Links()
+        by_key: dict[str, list[Candidate]] = {}
+        for c in accepted:
+            by_key.setdefault(self._key(c), []).append(c)
+            links.find(self._key(c))
+        short_forms: set[str] = set()
+        for abbr in doc._.abbreviations:
+            lv, sv = self.vocab.lookup(abbr.long.text), self.vocab.lookup(abbr.short.text)
+            lk = lv.key if lv else norm_key(abbr.long.text)
+            sk = sv.key if sv else norm_key(abbr.short.text)
+            if lk in by_key or sk in by_key:
+                links.union(sk, lk)
+                short_forms.add(sk)
+        groups: dict[str, list[Candidate]] = {}
+        for key, found in by_key.items():
+            groups.setdefault(links.find(key), []).extend(found)
+        merged: dict[tuple[str, str], Entity] = {}
+        for found in groups.values():
+            found.sort(key=lambda c: c.span.start)
+            best = max(found, key=lambda c: (PRIORITY.get(c.component, 0), c.span.end - c.span.start))
+            label = best.label
+            in_vocab = [c for c in found if c.entry is not None and c.label == label]
+            if in_vocab:
+                name, key = in_vocab[0].entry.name, in_vocab[0].entry.key
+            else:
+                shorts = [c for c in found if norm_key(c.text) in short_forms]
+                chosen = shorts[0] if shorts else found[0]
+                name, key = clean_display(chosen.text), norm_key(chosen.text)
+            if not name:
+                continue
+            aliases = []
+            for c in found:
+                t = clean_display(c.text)
+                if t and t != name and t not in aliases:
+                    aliases.append(t)
+            ent = merged.get((key, label))
+            if ent is None:
+                ent = merged[(key, label)] = Entity(key=key, name=name, label=label)
+            ent.mentions.extend(found)
+            ent.proposed |= any(c.proposed for c in found)
+            ent.confidence = max(ent.confidence, *(c.confidence for c in found))
+            ent.in_vocabulary |= bool(in_vocab)
+            ent.aliases += [a for a in aliases if a not in ent.aliases and a != ent.name]
+        return sorted(merged.values(), key=lambda e: e.mentions[0].span.start)
+
+
+@Language.factory("kg_resolve")
+def make_resolver(nlp: Language, name: str):
+    return Resolver(load_vocabulary())

@@ -1,0 +1,78 @@
+"""Numeric results: "75.9% top-1 accuracy on ImageNet", "an mIoU of 48.2", "FID of 2.1".
+
+A result is a number bound to a metric mention next to it, attributed to the sentence's subject
+method and to the dataset named after it (else anywhere in the sentence). Improvements
+("by 2.3%") are deltas of comparisons, not results.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.extract.claims import entity_spans, name_of, subject_before
+from kg.models import Result
+
+if not Doc.has_extension("results"):
+    Doc.set_extension("results", default=[])
+
+NUMBER = re.compile(r"(?<![\w.])(?P<value>\d+(?:\.\d+)?)\s?(?P<unit>%|pp|dB|ms|s|M|B|K|FPS|fps)?(?![\w.]\d)")
+# between a number and its metric ("75.9% top-1 accuracy") or a metric and its number ("mIoU of 48.2")
+NUM_THEN_METRIC = re.compile(r"^\s?(?:\w+\s)?$")
+METRIC_THEN_NUM = re.compile(
+    r"^\s?(?:of|=|:|at|is|was|reaches|reached|achieves|achieved|score of|scores of|around|about|"
+    r"to|by|up to)?\s?(?:of|about|around|approximately|only|just)?\s?$",
+    re.IGNORECASE,
+)
+DELTA_BEFORE = re.compile(r"\b(?:by|improv\w*|gains?|increase[sd]?|boost\w*|margin of)\s?(?:up to |about |over |of )?$", re.I)
+
+
+def extract_results(doc: Doc) -> list[Result]:
+    out: list[Result] = []
+    for sent in doc.sents:
+        metrics = entity_spans(sent, "METRIC")
+        if not metrics:
+            continue
+        datasets = entity_spans(sent, "DATASET")
+        for m in NUMBER.finditer(doc.text, sent.start_char, sent.end_char):
+            start, end = m.start(), m.end()
+            if DELTA_BEFORE.search(doc.text[max(sent.start_char, start - 20):start]):
+                continue
+            metric = None
+            for span in metrics:
+                if span.start_char >= end and NUM_THEN_METRIC.match(doc.text[end:span.start_char]):
+                    metric = span
+                    break
+                if span.end_char <= start and METRIC_THEN_NUM.match(doc.text[span.end_char:start]):
+                    metric = span
+            if metric is None:
+                continue
+            after = [d for d in datasets if d.start_char >= end]
+            dataset = after[0] if after else (datasets[0] if datasets else None)
+            method, conf = subject_before(doc, sent, min(start, metric.start_char))
+            out.append(
+                Result(
+                    method=method,
+                    dataset=name_of(doc, dataset) if dataset is not None else None,
+                    metric=name_of(doc, metric),
+                    value=float(m.group("value")),
+                    unit=m.group("unit"),
+                    raw=doc.text[min(start, metric.start_char):max(end, metric.end_char)],
+                    sentence=sent.text,
+                    start=min(start, metric.start_char),
+                    end=max(end, metric.end_char),
+                    confidence=round(conf * 0.9, 2),
+                )
+            )
+    return out
+
+
+@Language.factory("kg_results")
+def make_results(nlp: Language, name: str):
+    def component(doc: Doc) -> Doc:
+        doc._.results = extract_results(doc)
+        return doc
+
+    return component

@@ -1,0 +1,57 @@
+"""Token-shape tests shared by the name finders: what a method or dataset name looks like."""
+
+from __future__ import annotations
+
+import re
+
+_INNER_UPPER = re.compile(r"^.+[A-Z]")  # "ControlNet", "GCA", "iCaRL", "NAPA-VQ"
+_LETTER_DIGIT = re.compile(r"(?=.*[A-Za-z])(?=.*\d)")  # "GPT4", "ResNet50", "SODA10M"
+_STARTS_UPPER = re.compile(r"^[A-Z]")
+_ROMAN_OR_NUM = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)?[KMB]?)$")
+_LATEX = re.compile(r"\\[a-zA-Z]+|\$")
+
+# Words that start sentences or headings and never name a method on their own.
+FUNCTION_WORDS = frozenset(
+    """a an the and or but of for to in on at by with from into over under via as is are was were
+    be been being this that these those it its our we us their they them he she his her which who
+    whom whose what when where while how why than then there here such both each all any some no
+    not only also more most less least many much few several other another same new novel first
+    second third one two three four five six seven eight nine ten can could may might will would
+    shall should must do does did has have had if so thus hence however moreover furthermore
+    specifically finally additionally further besides yet still even although though because since
+    unlike like using based towards toward beyond between among across through without within upon
+    extensive experiments results code project page paper work approach method methods model
+    models framework frameworks dataset datasets benchmark benchmarks task tasks data network
+    networks learning ours""".split()
+)
+
+
+def has_name_shape(word: str) -> bool:
+    """A word that looks like a proper name of a method or dataset without any context.
+
+    >>> [has_name_shape(w) for w in ("ControlNet", "GPT-4o", "SODA10M", "Adapter", "3D", "2024")]
+    [True, True, True, False, False, False]
+    """
+    core = word.strip("()[]{},.;:'\"")
+    if "://" in core or core.startswith("www.") or "@" in core:
+        return False
+    if len(core) < 2 or _LATEX.search(core) or _ROMAN_OR_NUM.match(core):
+        return False
+    if not core[0].isalnum():
+        return False
+    letters = [c for c in core if c.isalpha()]
+    if len(letters) < 2 and not _LETTER_DIGIT.search(core):
+        return False
+    if re.fullmatch(r"\d+[A-Za-z]{1,2}", core):  # "3D", "10x", "2nd", "16k"
+        return False
+    return bool(_INNER_UPPER.match(core) or (_LETTER_DIGIT.search(core) and core[0].isalpha()))
+
+
+def is_capitalised(word: str) -> bool:
+    return bool(_STARTS_UPPER.match(word)) and word.lower() not in FUNCTION_WORDS
+
+
+def is_acronym(word: str) -> bool:
+    """All capitals (digits and hyphens allowed): "GCA", "NAPA-VQ", "SODA10M"."""
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)

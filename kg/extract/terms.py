@@ -1,0 +1,92 @@
+"""Vocabulary matching: spans of the doc that name a known dataset, method, metric or task.
+
+Matching works on keys (lowercase letters and digits only), so every spelling of a name —
+``CIFAR10``, ``CIFAR-10``, ``cifar 10`` — is found without listing it. Token n-grams are keyed
+by concatenating token keys; a prefix set stops the scan early, which keeps this cheaper than a
+token Matcher with thousands of patterns. Ambiguous words ("Places", "DROP") match only in the
+exact spelling of the vocabulary.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.extract.candidates import Candidate, add_candidates
+from kg.normalize import norm_key
+from kg.vocab import Entry, Vocabulary, load_vocabulary
+
+SPAN_KEY = "kg_terms"
+MAX_TOKENS = 10
+
+
+
+class TermMatcher:
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+        self.prefixes: set[str] = set()
+        for key in vocab.by_key:
+            for i in range(1, len(key) + 1):
+                self.prefixes.add(key[:i])
+        self.exact_first = {s.split()[0] for s in vocab.exact}
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        found: list[Candidate] = []
+        keys = [norm_key(t.text) if not (t.is_punct or t.is_space) else "" for t in doc]
+        n = len(doc)
+        i = 0
+        while i < n:
+            best: tuple[int, Entry] | None = None
+            if keys[i] and doc[i].text[0].isalnum():
+                key = ""
+                for j in range(i, min(n, i + MAX_TOKENS)):
+                    if doc[j].is_space or (j > i and doc[j].text in ",;()[]{}"):
+                        break
+                    key += keys[j]
+                    if key not in self.prefixes:
+                        break
+                    if doc[j].text[-1].isalnum() and key in self.vocab.by_key:
+                        if j + 1 == n or not _glued(doc, j):
+                            best = (j + 1, self.vocab.by_key[key][0])
+            if best is None and doc[i].text in self.exact_first:
+                best = self._exact(doc, i)
+            if best is None:
+                i += 1
+                continue
+            end, entry = best
+            span = Span(doc, i, end, label=entry.label, kb_id=entry.key)
+            spans.append(span)
+            found.append(Candidate(span, entry.label, "vocabulary", 0.7 if entry.ambiguous else 0.9,
+                                   entry=entry))
+            i = end
+        doc.spans[SPAN_KEY] = spans
+        add_candidates(doc, found)
+        return doc
+
+    def _exact(self, doc: Doc, i: int) -> tuple[int, Entry] | None:
+        for end in range(min(len(doc), i + 4), i, -1):
+            text = doc[i:end].text
+            entries = self.vocab.exact.get(text)
+            if entries and not (end < len(doc) and _glued(doc, end - 1)):
+                return end, entries[0]
+        return None
+
+
+def _glued(doc: Doc, j: int) -> bool:
+    """Token j continues into the next one without a space (``ImageNet`` in ``ImageNet-R``)."""
+    nxt = doc[j + 1] if j + 1 < len(doc) else None
+    if nxt is None or doc[j].whitespace_:
+        return False
+    if nxt.text[0].isalnum():
+        return True
+    if nxt.text in ("-", "/", "_", "+") and not nxt.whitespace_ and j + 2 < len(doc):
+        # "ImageNet-R", "COCO-Stuff", "CIFAR-10/100" name variants; "ImageNet-pretrained" does not.
+        after = doc[j + 2].text
+        return after[0].isupper() or after[0].isdigit()
+    return False
+
+
+@Language.factory("kg_terms")
+def make_terms(nlp: Language, name: str):
+    return TermMatcher(load_vocabulary())

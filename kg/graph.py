@@ -1,0 +1,209 @@
+"""The graph as tables: one pandas DataFrame per node label and per relationship type.
+
+This is the one in-memory representation every store consumes. Entities are keyed by
+:func:`kg.normalize.norm_key` of their canonical name; ``keys`` holds the key of every known
+alias so that a user's spelling finds the node (``resnet50`` → ``ResNet-50``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+import pandas as pd
+
+from kg.extract.claims import SOTA, THIS_PAPER
+from kg.models import Extraction
+from kg.normalize import norm_key
+from kg.vocab import load_vocabulary
+
+EXTRACTOR_VERSION = "1"
+
+NODE_COLUMNS: dict[str, list[str]] = {
+    "Paper": ["id", "title", "abstract", "date", "url", "source", "hash"],
+    "Method": ["key", "name", "aliases", "keys"],
+    "Dataset": ["key", "name", "aliases", "keys"],
+    "Metric": ["key", "name", "aliases", "keys", "higher_is_better"],
+    "Task": ["key", "name", "aliases", "keys"],
+    "Repository": ["url", "host", "owner", "name"],
+    "Comparison": ["id", "delta", "vs_sota", "sentence", "start_char", "end_char", "confidence", "component"],
+    "Result": ["id", "value", "unit", "raw", "sentence", "start_char", "end_char", "confidence", "component"],
+}
+NODE_KEY = {label: cols[0] for label, cols in NODE_COLUMNS.items()}
+# (relationship type, from label, to label)
+RELATIONSHIPS: list[tuple[str, str, str]] = [
+    ("PROPOSES", "Paper", "Method"),
+    ("MENTIONS", "Paper", "Method"),
+    ("USES_DATASET", "Paper", "Dataset"),
+    ("INTRODUCES_DATASET", "Paper", "Dataset"),
+    ("USES_METRIC", "Paper", "Metric"),
+    ("ADDRESSES", "Paper", "Task"),
+    ("HAS_CODE", "Paper", "Repository"),
+    ("WINNER", "Comparison", "Method"),
+    ("LOSER", "Comparison", "Method"),
+    ("ON_DATASET", "Comparison", "Dataset"),
+    ("BY_METRIC", "Comparison", "Metric"),
+    ("STATED_IN", "Comparison", "Paper"),
+    ("OF_METHOD", "Result", "Method"),
+    ("ON_DATASET", "Result", "Dataset"),
+    ("BY_METRIC", "Result", "Metric"),
+    ("STATED_IN", "Result", "Paper"),
+]
+ENTITY_LABELS = ("Method", "Dataset", "Metric", "Task")
+
+
+def paper_hash(ex: Extraction) -> str:
+    """Changes when the paper's text or the extractor changes: then the paper is rebuilt."""
+    p = ex.paper
+    text = "\x1f".join([EXTRACTOR_VERSION, p.title, p.abstract, p.date or "", p.url or ""])
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _fact_id(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
+
+
+def unnamed_method(paper_id: str, title: str) -> tuple[str, str]:
+    """Key and name of a paper's method when the abstract gives it no name."""
+    return f"paper:{paper_id}", f"(unnamed method of “{title[:90]}”)"
+
+
+@dataclass
+class GraphTables:
+    nodes: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # keyed by (type, from label, to label); columns "from", "to"
+    edges: dict[tuple[str, str, str], pd.DataFrame] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        out = {label: len(df) for label, df in self.nodes.items()}
+        rels: Counter = Counter()
+        for (rel, _, _), df in self.edges.items():
+            rels[rel] += len(df)
+        out.update(rels)
+        return out
+
+
+class _EntityTable:
+    """Collects one entity label's nodes: canonical name by vote, aliases by union."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.names: dict[str, Counter] = defaultdict(Counter)
+        self.aliases: dict[str, set[str]] = defaultdict(set)
+        self.higher: dict[str, bool | None] = {}
+
+    def add(self, name: str, aliases: list[str] = (), key: str | None = None) -> str:
+        key = key or norm_key(name)
+        self.names[key][name] += 1
+        for a in aliases:
+            self.aliases[key].add(a)
+        return key
+
+    def frame(self) -> pd.DataFrame:
+        vocab = load_vocabulary()
+        rows = []
+        vlabel = self.label.upper()
+        for key in sorted(self.names):
+            entry = next((e for e in vocab.by_key.get(key, []) if e.label == vlabel), None)
+            if entry is not None and entry.key == key:
+                name = entry.name
+                aliases = set(self.aliases[key]) | set(entry.aliases)
+            else:
+                name = min(self.names[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+                aliases = set(self.aliases[key]) | set(self.names[key])
+            aliases.discard(name)
+            keys = sorted({key, norm_key(name), *(norm_key(a) for a in aliases)})
+            row = {"key": key, "name": name, "aliases": sorted(aliases), "keys": keys}
+            if self.label == "Metric":
+                row["higher_is_better"] = entry.higher_is_better if entry is not None else None
+            rows.append(row)
+        return pd.DataFrame(rows, columns=NODE_COLUMNS[self.label])
+
+
+def build_tables(extractions: list[Extraction]) -> GraphTables:
+    """Graph tables for a batch of papers (each paper's facts are complete within the batch)."""
+    entities = {label: _EntityTable(label) for label in ENTITY_LABELS}
+    papers, repos, comparisons, results = [], {}, [], []
+    edges: dict[tuple[str, str, str], set[tuple[str, str]]] = defaultdict(set)
+
+    for ex in extractions:
+        p = ex.paper
+        papers.append({"id": p.id, "title": p.title, "abstract": p.abstract, "date": p.date,
+                       "url": p.url, "source": p.source, "hash": paper_hash(ex)})
+        aliases_of: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for m in ex.mentions:
+            if m.text != m.name:
+                aliases_of[(m.label, m.name)].append(m.text)
+
+        def entity(label: str, name: str) -> str:
+            return entities[label].add(name, aliases_of.get((label.upper(), name), []))
+
+        for name in ex.methods_proposed:
+            edges[("PROPOSES", "Paper", "Method")].add((p.id, entity("Method", name)))
+        for name in ex.methods:
+            edges[("MENTIONS", "Paper", "Method")].add((p.id, entity("Method", name)))
+        for name in ex.datasets:
+            edges[("USES_DATASET", "Paper", "Dataset")].add((p.id, entity("Dataset", name)))
+        for name in ex.datasets_proposed:
+            edges[("INTRODUCES_DATASET", "Paper", "Dataset")].add((p.id, entity("Dataset", name)))
+        for name in ex.metrics:
+            edges[("USES_METRIC", "Paper", "Metric")].add((p.id, entity("Metric", name)))
+        for name in ex.tasks:
+            edges[("ADDRESSES", "Paper", "Task")].add((p.id, entity("Task", name)))
+        for url in ex.repos:
+            parsed = urlparse(url)
+            parts = [x for x in parsed.path.split("/") if x]
+            repos[url] = {"url": url, "host": parsed.netloc, "owner": parts[0] if parts else None,
+                          "name": parts[1] if len(parts) > 1 else None}
+            edges[("HAS_CODE", "Paper", "Repository")].add((p.id, url))
+
+        def method_key(name: str) -> str:
+            if name == THIS_PAPER:
+                key, label = unnamed_method(p.id, p.title)
+                return entities["Method"].add(label, key=key)
+            return entity("Method", name)
+
+        for c in ex.comparisons:
+            cid = _fact_id(p.id, "cmp", c.winner, c.loser, c.dataset, c.metric, c.start)
+            comparisons.append({"id": cid, "delta": c.delta, "vs_sota": c.loser == SOTA,
+                                "sentence": c.sentence, "start_char": c.start, "end_char": c.end,
+                                "confidence": c.confidence, "component": c.component})
+            edges[("STATED_IN", "Comparison", "Paper")].add((cid, p.id))
+            edges[("WINNER", "Comparison", "Method")].add((cid, method_key(c.winner)))
+            if c.loser != SOTA:
+                edges[("LOSER", "Comparison", "Method")].add((cid, method_key(c.loser)))
+            if c.dataset:
+                edges[("ON_DATASET", "Comparison", "Dataset")].add((cid, entity("Dataset", c.dataset)))
+            if c.metric:
+                edges[("BY_METRIC", "Comparison", "Metric")].add((cid, entity("Metric", c.metric)))
+        for r in ex.results:
+            rid = _fact_id(p.id, "res", r.method, r.dataset, r.metric, r.value, r.start)
+            results.append({"id": rid, "value": r.value, "unit": r.unit, "raw": r.raw,
+                            "sentence": r.sentence, "start_char": r.start, "end_char": r.end,
+                            "confidence": r.confidence, "component": r.component})
+            edges[("STATED_IN", "Result", "Paper")].add((rid, p.id))
+            edges[("OF_METHOD", "Result", "Method")].add((rid, method_key(r.method)))
+            if r.dataset:
+                edges[("ON_DATASET", "Result", "Dataset")].add((rid, entity("Dataset", r.dataset)))
+            if r.metric:
+                edges[("BY_METRIC", "Result", "Metric")].add((rid, entity("Metric", r.metric)))
+
+    tables = GraphTables()
+    tables.nodes["Paper"] = _frame("Paper", papers)
+    for label, table in entities.items():
+        tables.nodes[label] = table.frame()
+    tables.nodes["Repository"] = _frame("Repository", list(repos.values()))
+    tables.nodes["Comparison"] = _frame("Comparison", comparisons)
+    tables.nodes["Result"] = _frame("Result", results)
+    for spec in RELATIONSHIPS:
+        pairs = sorted(edges.get(spec, ()))
+        tables.edges[spec] = pd.DataFrame(pairs, columns=["from", "to"])
+    return tables
+
+
+def _frame(label: str, rows: list[dict]) -> pd.DataFrame:
+    key = NODE_KEY[label]
+    df = pd.DataFrame(rows, columns=NODE_COLUMNS[label])
+    return df.drop_duplicates(subset=[key]).sort_values(key, kind="stable").reset_index(drop=True)

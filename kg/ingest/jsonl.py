@@ -1,0 +1,255 @@
+"""JSON Lines, JSON documents (an array, one object, concatenated objects) and arXiv OAI lines.
+
+Readers yield ``(source, value)`` pairs: ``source`` is ``file:line`` where the record starts and
+``value`` whatever was parsed (``records.paper_from_record`` judges it) or a ``BadRecord``.
+JSON Lines are parsed a line at a time; JSON documents through a streaming decoder, so a JSON
+array of a million abstracts is never held in memory at once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+
+from kg.ingest import text
+from kg.ingest.records import BadRecord
+from kg.ingest.text import Warn, first_line, iter_lines, iter_text, peek_first_char
+
+Item = tuple[str, object]
+
+#: A single JSON value (one record) bigger than this is given up on, not buffered further.
+MAX_VALUE_CHARS = 64 * 1024 * 1024
+
+# Tabs and other raw control characters inside strings are common in scraped data; tolerate
+# them everywhere except in the streaming decoder, where a raw newline inside a string means a
+# record was cut short and must not swallow the next one.
+_LENIENT = json.JSONDecoder(strict=False)
+_STRICT = json.JSONDecoder()
+_WHITESPACE = re.compile(r"[ \t\r\n]*")
+
+
+def read_jsonl(stream: BinaryIO, source: str, warn: Warn) -> Iterator[Item]:
+    """A JSON Lines file (``.jsonl``, ``.ndjson``): one record per line.
+
+    If it turns out to hold a JSON array instead, it is read as one.
+    """
+    first, _, stream = peek_first_char(stream)
+    if first == "[":
+        yield from _read_document(stream, source, warn)
+    else:
+        yield from _read_lines(stream, source, warn)
+
+
+def read_json(stream: BinaryIO, source: str, warn: Warn) -> Iterator[Item]:
+    """A ``.json`` file or standard input: an array of objects, one (possibly pretty-printed)
+    object or several, or JSON Lines content. Decided from the first non-blank line."""
+    first, prefix, stream = peek_first_char(stream)
+    if not first:
+        return
+    if first == "{" and _parses(first_line(prefix)):
+        yield from _read_lines(stream, source, warn)
+    else:
+        yield from _read_document(stream, source, warn)
+
+
+def _parses(line: str) -> bool:
+    try:
+        _LENIENT.decode(line)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _read_lines(stream: BinaryIO, source: str, warn: Warn) -> Iterator[Item]:
+    for lineno, line in iter_lines(stream, source, warn):
+        where = f"{source}:{lineno}"
+        if line is None:
+            yield where, BadRecord(f"line too long: more than {text.MAX_LINE_BYTES:,} bytes")
+        elif line.strip():
+            yield where, parse_json_line(line)
+
+
+def parse_json_line(line: str) -> object:
+    """The JSON value on one line, or a ``BadRecord`` saying why there is none."""
+    try:
+        return _LENIENT.decode(line)
+    except json.JSONDecodeError as error:
+        return BadRecord(f"not valid JSON: {error.msg}")
+    except RecursionError:
+        return BadRecord("not valid JSON: nested too deeply")
+
+
+def _read_document(stream: BinaryIO, source: str, warn: Warn) -> Iterator[Item]:
+    buffer = _TextBuffer(iter_text(stream, source, warn))
+    if buffer.peek() == "[":
+        buffer.pos += 1
+        yield from _read_array(buffer, source, warn)
+    else:
+        yield from _read_values(buffer, source)
+
+
+def _read_values(buffer: _TextBuffer, source: str) -> Iterator[Item]:
+    """Top-level values one after the other (one object, or several, pretty-printed or not)."""
+    while char := buffer.peek():
+        if char == ",":  # objects separated by commas but not enclosed in brackets
+            buffer.pos += 1
+            continue
+        start = buffer.pos
+        where = f"{source}:{buffer.line_at(start)}"
+        indent = buffer.indent_of(start)
+        value = buffer.decode()
+        yield where, value
+        if isinstance(value, BadRecord) and not (indent is not None and buffer.resync(indent)):
+            return
+
+
+def _read_array(buffer: _TextBuffer, source: str, warn: Warn) -> Iterator[Item]:
+    """The elements of a top-level array whose ``[`` has been consumed."""
+    char = buffer.peek()
+    while char and char != "]":
+        start = buffer.pos
+        where = f"{source}:{buffer.line_at(start)}"
+        indent = buffer.indent_of(start)
+        value = buffer.decode()
+        if isinstance(value, BadRecord):
+            # Pretty-printed arrays put each element on its own line at one indentation:
+            # resume at the next one. In a one-line array there is nothing to hold on to.
+            if indent is not None and buffer.resync(indent):
+                yield where, value
+                char = buffer.peek()
+                continue
+            yield where, BadRecord(f"{value.message}; rest of the file skipped")
+            return
+        yield where, value
+        char = buffer.peek()
+        if char == ",":
+            buffer.pos += 1
+            char = buffer.peek()
+        elif char and char != "]":
+            where = f"{source}:{buffer.line_at(buffer.pos)}"
+            yield where, BadRecord("not valid JSON: Expecting ',' delimiter; rest of the file skipped")
+            return
+    if not char:
+        warn(f"{source}:{buffer.line_at(buffer.pos)}", "JSON array not closed (truncated file?)")
+        return
+    buffer.pos += 1
+    if buffer.peek():
+        warn(f"{source}:{buffer.line_at(buffer.pos)}", "data after the JSON array ignored")
+
+
+class _TextBuffer:
+    """A sliding window over a stream of text pieces, for incremental ``raw_decode``."""
+
+    def __init__(self, pieces: Iterable[str]) -> None:
+        self._pieces = iter(pieces)
+        self.text = ""
+        self.pos = 0
+        self.eof = False
+        self._dropped = 0  # characters discarded from the front so far
+        self._line = 1  # line number at offset self._line_pos
+        self._line_pos = 0
+
+    def line_at(self, pos: int) -> int:
+        """Line number of offset ``pos`` (offsets must be asked for in increasing order)."""
+        self._line += self.text.count("\n", self._line_pos, pos)
+        self._line_pos = pos
+        return self._line
+
+    def fill(self, want: int) -> bool:
+        """Append at least ``want`` more characters if the stream has them; False if none."""
+        if self.eof:
+            return False
+        self._compact()
+        parts = [self.text]
+        added = 0
+        while added < want:
+            piece = next(self._pieces, None)
+            if piece is None:
+                self.eof = True
+                break
+            parts.append(piece)
+            added += len(piece)
+        self.text = "".join(parts)
+        return added > 0
+
+    def _compact(self) -> None:
+        if self.pos < text.PIECE_BYTES:
+            return
+        # keep the start of the current line, so that indent_of still sees it
+        cut = max(self.text.rfind("\n", 0, self.pos), self.pos - 4096)
+        if cut > self._line_pos:
+            self.line_at(cut)
+        self.text = self.text[cut:]
+        self._dropped += cut
+        self.pos -= cut
+        self._line_pos -= cut
+
+    def peek(self) -> str:
+        """Skip whitespace; the next character, or ``""`` at the end of the stream."""
+        while True:
+            self.pos = _WHITESPACE.match(self.text, self.pos).end()  # type: ignore[union-attr]
+            if self.pos < len(self.text):
+                return self.text[self.pos]
+            if not self.fill(1):
+                return ""
+
+    def indent_of(self, pos: int) -> str | None:
+        """The whitespace before ``pos`` on its line, or None if ``pos`` does not start a line."""
+        newline = self.text.rfind("\n", 0, pos)
+        if newline < 0 and self._dropped:
+            return None
+        indent = self.text[newline + 1 : pos]
+        return indent if not indent.strip() else None
+
+    def decode(self) -> object:
+        """The value at ``pos`` (reading more as needed), or a ``BadRecord``.
+
+        On success ``pos`` moves past the value; on failure, one character past its start.
+        """
+        while True:
+            try:
+                value, end = _STRICT.raw_decode(self.text, self.pos)
+            except json.JSONDecodeError as error:
+                if not self.eof and self._looks_cut(error):
+                    if len(self.text) - self.pos > MAX_VALUE_CHARS:
+                        return self._fail(f"record too large: more than {MAX_VALUE_CHARS:,} characters")
+                    if self.fill(max(len(self.text) - self.pos, 1)):
+                        continue
+                if not error.msg.startswith("Invalid control character") or (
+                    self.text[error.pos] in "\r\n"
+                ):
+                    return self._fail(f"not valid JSON: {error.msg}")
+                try:
+                    value, end = _LENIENT.raw_decode(self.text, self.pos)
+                except json.JSONDecodeError as lenient_error:
+                    return self._fail(f"not valid JSON: {lenient_error.msg}")
+            except RecursionError:
+                return self._fail("not valid JSON: nested too deeply")
+            # a number at the very end of the buffer may continue in the next piece
+            if end == len(self.text) and not isinstance(value, dict | list | str):
+                if self.fill(1):
+                    continue
+            self.pos = end
+            return value
+
+    def _looks_cut(self, error: json.JSONDecodeError) -> bool:
+        """Could more text make this parse? (The failure is at the end of the buffer.)"""
+        return error.msg.startswith("Unterminated string") or error.pos >= len(self.text) - 32
+
+    def _fail(self, message: str) -> BadRecord:
+        self.pos += 1
+        return BadRecord(message)
+
+    def resync(self, indent: str) -> bool:
+        """Move to the next line that starts with ``indent`` and ``{``; False if there is none."""
+        target = "\n" + indent + "{"
+        while True:
+            found = self.text.find(target, self.pos)
+            if found >= 0:
+                self.pos = found + len(target) - 1
+                return True
+            self.pos = max(self.pos, len(self.text) - len(target))
+            if not self.fill(text.PIECE_BYTES):
+                return False

@@ -1,0 +1,80 @@
+"""Writing results: atomic files and DataFrames as table, JSON or CSV."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from typing import TextIO
+
+import pandas as pd
+
+from kg.errors import UsageError
+
+MAX_CELL = 60
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str) -> Iterator[TextIO]:
+    """Write to a temporary file next to ``path`` and rename it into place only on success."""
+    if path == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise UsageError(f"cannot write {path}: no such directory {folder}")
+    fd, tmp = tempfile.mkstemp(prefix=".kg-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+
+def format_table(df: pd.DataFrame) -> str:
+    if df.empty:
+        return "(no rows)"
+    cols = list(df.columns)
+    rows = [[_cell(v) for v in row] for row in df.itertuples(index=False)]
+    widths = [max(len(str(c)), *(len(r[i]) for r in rows)) for i, c in enumerate(cols)]
+    line = "  ".join(str(c).ljust(w) for c, w in zip(cols, widths))
+    sep = "  ".join("-" * w for w in widths)
+    body = ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in rows]
+    return "\n".join([line.rstrip(), sep, *body, f"({len(rows)} row{'s' if len(rows) != 1 else ''})"])
+
+
+def _jsonable(value: object) -> object:
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if isinstance(value, float) and pd.isna(value):
+        return None
+    return value
+
+
+def print_frame(df: pd.DataFrame, fmt: str, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    if fmt == "json":
+        rows = [{k: _jsonable(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
+        out.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "csv":
+        df.to_csv(out, index=False)
+    else:
+        out.write(format_table(df) + "\n")

@@ -1,0 +1,257 @@
+"""The embedded default store: LadybugDB (on disk, in process, Cypher, bulk COPY).
+
+Layout of a store directory: ``graph.lbdb`` (the database), ``meta.json`` (schema version),
+``write.lock`` (held by the one process that writes). Each batch of papers is written in one
+transaction: papers already stored with the same content hash are skipped, changed papers are
+replaced, new rows are bulk-loaded with ``COPY`` (MERGE slows with table size in Ladybug).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from kg.errors import StoreError
+from kg.graph import ENTITY_LABELS, NODE_COLUMNS, NODE_KEY, RELATIONSHIPS, GraphTables
+from kg.stores.base import WriteStats
+
+SCHEMA_VERSION = 1
+_TYPES = {
+    "value": "DOUBLE", "confidence": "DOUBLE", "start_char": "INT64", "end_char": "INT64",
+    "vs_sota": "BOOLEAN", "higher_is_better": "BOOLEAN", "aliases": "STRING[]", "keys": "STRING[]",
+}
+
+
+def schema_statements() -> list[str]:
+    out = []
+    for label, cols in NODE_COLUMNS.items():
+        defs = [f"{c} {_TYPES.get(c, 'STRING')}" + (" PRIMARY KEY" if i == 0 else "")
+                for i, c in enumerate(cols)]
+        out.append(f"CREATE NODE TABLE IF NOT EXISTS {label}({', '.join(defs)})")
+    pairs: dict[str, list[str]] = {}
+    for rel, src, dst in RELATIONSHIPS:
+        pairs.setdefault(rel, []).append(f"FROM {src} TO {dst}")
+    for rel, fromto in pairs.items():
+        out.append(f"CREATE REL TABLE IF NOT EXISTS {rel}({', '.join(fromto)})")
+    return out
+
+
+class LadybugStore:
+    """An embedded graph store in ``path`` (created on first write)."""
+
+    def __init__(self, path: str | os.PathLike, read_only: bool = False):
+        import ladybug
+
+        self.path = Path(path)
+        self.read_only = read_only
+        self._lock_file = None
+        db_file = self.path / "graph.lbdb"
+        if read_only and not db_file.exists():
+            raise StoreError(f"no graph store at {self.path} (build one with: kg build INPUT --store {self.path})")
+        if not read_only:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._acquire_lock()
+        self._check_meta()
+        try:
+            self.db = ladybug.Database(str(db_file), read_only=read_only)
+            self.conn = ladybug.Connection(self.db)
+        except RuntimeError as exc:
+            raise StoreError(f"cannot open the graph store at {self.path}: {exc}") from None
+        if not read_only:
+            for stmt in schema_statements():
+                self.conn.execute(stmt)
+            self._write_meta()
+
+    # -- lifecycle ----------------------------------------------------------------------
+    def _acquire_lock(self) -> None:
+        self._lock_file = open(self.path / "write.lock", "w")
+        try:
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock_file.close()
+            raise StoreError(
+                f"the store {self.path} is being written by another kg process; "
+                "wait for it to finish and run again"
+            ) from None
+
+    def _check_meta(self) -> None:
+        meta = self.path / "meta.json"
+        if not meta.exists():
+            return
+        try:
+            version = json.loads(meta.read_text()).get("schema_version")
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"{meta} is unreadable ({exc}); rebuild the store") from None
+        if version != SCHEMA_VERSION:
+            raise StoreError(
+                f"the store {self.path} has schema version {version}; this kg reads version "
+                f"{SCHEMA_VERSION}. Rebuild it: kg build INPUT --store NEW_DIR"
+            )
+
+    def _write_meta(self) -> None:
+        meta = self.path / "meta.json"
+        if not meta.exists():
+            tmp = meta.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "engine": "ladybug"}))
+            tmp.replace(meta)
+
+    def close(self) -> None:
+        for obj in ("conn", "db"):
+            thing = getattr(self, obj, None)
+            if thing is not None:
+                thing.close()
+                setattr(self, obj, None)
+        if self._lock_file is not None:
+            self._lock_file.close()
+            self._lock_file = None
+
+    def __enter__(self) -> "LadybugStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- reading ------------------------------------------------------------------------
+    def cypher(self, statement: str, params: dict | None = None) -> pd.DataFrame:
+        result = self.conn.execute(statement, params or {})
+        if isinstance(result, list):
+            result = result[-1]
+        return result.get_as_df()
+
+    def set_timeout(self, seconds: float) -> None:
+        self.conn.set_query_timeout(int(seconds * 1000))
+
+    def paper_hashes(self, ids: list[str]) -> dict[str, str]:
+        if not ids:
+            return {}
+        df = self.cypher("MATCH (p:Paper) WHERE p.id IN $ids RETURN p.id AS id, p.hash AS hash", {"ids": ids})
+        return dict(zip(df["id"], df["hash"]))
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for label in NODE_COLUMNS:
+            out[label] = int(self.cypher(f"MATCH (n:{label}) RETURN count(n) AS c")["c"].iloc[0])
+        for rel in dict.fromkeys(r for r, _, _ in RELATIONSHIPS):
+            out[rel] = int(self.cypher(f"MATCH ()-[r:{rel}]->() RETURN count(r) AS c")["c"].iloc[0])
+        return out
+
+    # -- writing ------------------------------------------------------------------------
+    def write(self, tables: GraphTables) -> WriteStats:
+        """Write one batch in one transaction; unchanged papers are skipped."""
+        stats = WriteStats()
+        papers = tables.nodes["Paper"]
+        stored = self.paper_hashes(list(papers["id"]))
+        unchanged = {pid for pid, h in zip(papers["id"], papers["hash"]) if stored.get(pid) == h}
+        changed = [pid for pid in papers["id"] if pid in stored and pid not in unchanged]
+        stats.papers_unchanged = len(unchanged)
+        stats.papers_updated = len(changed)
+        stats.papers_new = len(papers) - len(unchanged) - len(changed)
+        tables = _without_papers(tables, unchanged)
+        if tables.nodes["Paper"].empty:
+            return stats
+        self.conn.execute("BEGIN TRANSACTION")
+        try:
+            if changed:
+                self._delete_papers(changed)
+            self._write_entities(tables, stats)
+            for label in ("Paper", "Repository", "Comparison", "Result"):
+                self._copy_new(label, tables.nodes[label], stats)
+            for (rel, src, dst), df in tables.edges.items():
+                if not df.empty:
+                    self._copy_edges(rel, src, dst, df)
+                    stats.edges_created[rel] = stats.edges_created.get(rel, 0) + len(df)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            try:
+                self.conn.execute("ROLLBACK")
+            finally:
+                pass
+            raise
+        return stats
+
+    def _delete_papers(self, ids: list[str]) -> None:
+        for label in ("Comparison", "Result"):
+            self.conn.execute(
+                f"MATCH (x:{label})-[:STATED_IN]->(p:Paper) WHERE p.id IN $ids DETACH DELETE x", {"ids": ids}
+            )
+        self.conn.execute("MATCH (p:Paper) WHERE p.id IN $ids DETACH DELETE p", {"ids": ids})
+
+    def _existing(self, label: str, keys: list[str]) -> pd.DataFrame:
+        key = NODE_KEY[label]
+        cols = ", ".join(f"n.{c} AS {c}" for c in NODE_COLUMNS[label])
+        return self.cypher(f"MATCH (n:{label}) WHERE n.{key} IN $keys RETURN {cols}", {"keys": keys})
+
+    def _copy_new(self, label: str, df: pd.DataFrame, stats: WriteStats) -> None:
+        if df.empty:
+            return
+        key = NODE_KEY[label]
+        existing = set(self._existing(label, list(df[key]))[key]) if label == "Repository" else set()
+        new = df[~df[key].isin(existing)]
+        if not new.empty:
+            self._copy(label, new)
+            stats.nodes_created[label] = stats.nodes_created.get(label, 0) + len(new)
+
+    def _write_entities(self, tables: GraphTables, stats: WriteStats) -> None:
+        for label in ENTITY_LABELS:
+            df = tables.nodes[label]
+            if df.empty:
+                continue
+            existing = self._existing(label, list(df["key"]))
+            known = dict(zip(existing["key"], existing["aliases"]))
+            new = df[~df["key"].isin(known)]
+            if not new.empty:
+                self._copy(label, new)
+                stats.nodes_created[label] = stats.nodes_created.get(label, 0) + len(new)
+            updates = []
+            for row in df[df["key"].isin(known)].itertuples(index=False):
+                old = set(known[row.key] or [])
+                if not set(row.aliases) <= old:
+                    existing_row = existing[existing["key"] == row.key].iloc[0]
+                    aliases = sorted(old | set(row.aliases))
+                    keys = sorted(set(existing_row["keys"] or []) | set(row.keys))
+                    updates.append({"key": row.key, "aliases": aliases, "keys": keys})
+            if updates:
+                self.conn.execute(
+                    f"UNWIND $rows AS r MATCH (n:{label} {{key: r.key}}) "
+                    "SET n.aliases = r.aliases, n.keys = r.keys",
+                    {"rows": updates},
+                )
+
+    def _copy(self, label: str, frame: pd.DataFrame) -> None:
+        frame = frame[NODE_COLUMNS[label]].reset_index(drop=True)  # noqa: F841 (scanned by COPY)
+        self.conn.execute(f"COPY {label} FROM frame")
+
+    def _copy_edges(self, rel: str, src: str, dst: str, df: pd.DataFrame) -> None:
+        frame = df[["from", "to"]].reset_index(drop=True)  # noqa: F841 (scanned by COPY)
+        multi = sum(1 for r, _, _ in RELATIONSHIPS if r == rel) > 1
+        option = f" (from='{src}', to='{dst}')" if multi else ""
+        self.conn.execute(f"COPY {rel} FROM frame{option}")
+
+
+def _without_papers(tables: GraphTables, skip: set[str]) -> GraphTables:
+    """The batch minus the papers that are already stored unchanged, and their facts."""
+    if not skip:
+        return tables
+    out = GraphTables(nodes=dict(tables.nodes), edges={})
+    papers = tables.nodes["Paper"]
+    out.nodes["Paper"] = papers[~papers["id"].isin(skip)]
+    facts_skipped: set[str] = set()
+    for (rel, src, dst), df in tables.edges.items():
+        if rel == "STATED_IN":
+            facts_skipped |= set(df.loc[df["to"].isin(skip), "from"])
+    for label in ("Comparison", "Result"):
+        df = tables.nodes[label]
+        out.nodes[label] = df[~df["id"].isin(facts_skipped)]
+    for spec, df in tables.edges.items():
+        rel, src, _ = spec
+        if src == "Paper":
+            df = df[~df["from"].isin(skip)]
+        elif src in ("Comparison", "Result"):
+            df = df[~df["from"].isin(facts_skipped)]
+        out.edges[spec] = df
+    # entity and repository nodes stay: existing ones are skipped on write anyway
+    return out

@@ -1,0 +1,111 @@
+"""Curated vocabularies (data files in this folder) and a small loader over them.
+
+Files: ``datasets.jsonl``, ``methods.jsonl``, ``metrics.jsonl``, ``tasks.jsonl`` — one JSON object
+a line with ``name``, ``aliases`` and optionally ``ambiguous`` (also an ordinary word: match only
+with the exact case), ``higher_is_better`` (metrics), ``type``/``domain``/``parent``.
+``not_methods.txt`` — names that are never reported as methods (CNN, LLM, SOTA, …).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from kg.normalize import norm_key
+
+KINDS = {"DATASET": "datasets", "METHOD": "methods", "METRIC": "metrics", "TASK": "tasks"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str  # DATASET, METHOD, METRIC, TASK
+    name: str
+    aliases: tuple[str, ...] = ()
+    ambiguous: bool = False
+    higher_is_better: bool | None = None
+    extra: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def key(self) -> str:
+        return norm_key(self.name)
+
+    @property
+    def surfaces(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass
+class Vocabulary:
+    """All entries, looked up by the key of any of their names."""
+
+    entries: list[Entry]
+    stop: frozenset[str]
+    by_key: dict[str, list[Entry]] = field(init=False)
+    # Exact surface forms of ambiguous entries ("Places", "DROP"): only these spellings match.
+    exact: dict[str, list[Entry]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_key, self.exact = {}, {}
+        for entry in self.entries:
+            for surface in entry.surfaces:
+                key = norm_key(surface)
+                if entry.ambiguous and _is_plain_word(surface):
+                    self.exact.setdefault(surface, []).append(entry)
+                elif key not in self.stop or entry.label != "METHOD":
+                    bucket = self.by_key.setdefault(key, [])
+                    if entry not in bucket:
+                        bucket.append(entry)
+
+    def lookup(self, surface: str, label: str | None = None) -> Entry | None:
+        """The entry a surface form names (exact spelling for ambiguous words), else None."""
+        for entry in self.exact.get(surface, ()) or self.by_key.get(norm_key(surface), ()):
+            if label is None or entry.label == label:
+                return entry
+        return None
+
+    def is_stop(self, name: str) -> bool:
+        return norm_key(name) in self.stop
+
+
+def _is_plain_word(surface: str) -> bool:
+    """A surface that an English sentence could contain by accident (no digits or inner caps)."""
+    return surface.replace(" ", "").replace("-", "").isalpha()
+
+
+def _read_jsonl(filename: str, label: str) -> list[Entry]:
+    path = resources.files(__package__).joinpath(filename)
+    if not path.is_file():
+        return []
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        entries.append(
+            Entry(
+                label=label,
+                name=row["name"],
+                aliases=tuple(a for a in row.get("aliases", ()) if a and a != row["name"]),
+                ambiguous=bool(row.get("ambiguous", False)),
+                higher_is_better=row.get("higher_is_better"),
+                extra={k: v for k, v in row.items() if k in ("type", "domain", "parent")},
+            )
+        )
+    return entries
+
+
+@lru_cache(maxsize=1)
+def load_vocabulary() -> Vocabulary:
+    entries: list[Entry] = []
+    for label, stem in KINDS.items():
+        entries.extend(_read_jsonl(f"{stem}.jsonl", label))
+    stop_path = resources.files(__package__).joinpath("not_methods.txt")
+    stop = set()
+    if stop_path.is_file():
+        for line in stop_path.read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                stop.add(norm_key(line))
+    return Vocabulary(entries, frozenset(stop))
