@@ -232,6 +232,29 @@ def cypher(statement: str | None, params: tuple[str, ...], fmt: str, store_dir: 
             print_frame(df, fmt)
 
 
+@cli.command("eval")
+@click.argument("gold")
+@click.argument("predictions")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def eval_command(gold: str, predictions: str, fmt: str) -> None:
+    """Score PREDICTIONS (kg extract output) against GOLD annotations: P/R/F1 per field.
+
+    GOLD is JSON Lines with pid/id and the annotated fields; alternatives of one entity are
+    joined by '|' ("Vision Transformer|ViT"). See docs/evaluation.md.
+    """
+    from kg.evaluate import evaluate
+
+    totals, n, missing = evaluate(gold, predictions)
+    if fmt == "json":
+        click.echo(json.dumps({k: {"p": round(s.precision, 3), "r": round(s.recall, 3), "f1": round(s.f1, 3),
+                                   "tp": s.tp, "pred": s.predicted, "gold": s.gold} for k, s in totals.items()}))
+        return
+    click.echo(f"papers {n}  missing from predictions {missing}")
+    for k, s in totals.items():
+        click.echo(f"{k:18s} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}   "
+                   f"(tp {s.tp}, pred {s.predicted}, gold {s.gold})")
+
+
 def main() -> None:
     debug = "--debug" in sys.argv[1:]
     try:

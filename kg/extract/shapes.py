@@ -44,6 +44,8 @@ def has_name_shape(word: str) -> bool:
         return False
     if re.fullmatch(r"\d+[A-Za-z]{1,2}", core):  # "3D", "10x", "2nd", "16k"
         return False
+    if re.fullmatch(r"[a-z]+-\d+", core):  # "top-1", "rank-5", "layer-12": counts, not names
+        return False
     return bool(_INNER_UPPER.match(core) or (_LETTER_DIGIT.search(core) and core[0].isalpha()))
 
 

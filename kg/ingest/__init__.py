@@ -28,7 +28,7 @@ from kg.ingest.tables import read_csv, read_parquet, read_tsv
 from kg.ingest.text import STDIN, UnreadableFile, Warn, open_input, peek_first_char
 from kg.models import Paper
 
-__all__ = ["IngestReport", "MAX_RECORD_CHARS", "read_papers", "FORMATS"]
+__all__ = ["FORMATS", "MAX_RECORD_CHARS", "IngestReport", "read_papers"]
 
 OnWarning = Callable[[str, str], None]
 Reader = Callable[[BinaryIO, str, Warn], Iterator[tuple[str, object]]]
@@ -83,15 +83,14 @@ class IngestReport:
 def file_format(path: str) -> str | None:
     """The extension that picks a reader (``.jsonl`` for ``x.JSONL.gz``), or None if unknown."""
     name = os.path.basename(path).lower()
-    if name.endswith(".gz"):
-        name = name[:-3]
+    name = name.removesuffix(".gz")
     extension = os.path.splitext(name)[1]
     return extension if extension in FORMATS else None
 
 
 def _unknown_format(path: str) -> UsageError:
     name = os.path.basename(path).lower()
-    inner = name[:-3] if name.endswith(".gz") else name
+    inner = name.removesuffix(".gz")
     extension = os.path.splitext(inner)[1] or (".gz" if inner != name else "")
     shown = f"'{extension}'" if extension else "(no extension)"
     return UsageError(f"cannot read {path}: unknown format {shown} (expected {_EXPECTED})")

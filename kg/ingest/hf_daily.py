@@ -31,11 +31,8 @@ _NOISE = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH_NAMES = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-)
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")  # fmt: skip
 _DATE_LINE = re.compile(
     r"(?:(?P<m1>[a-z]+)\.?\s+(?P<d1>\d{1,2})|(?P<d2>\d{1,2})\s+(?P<m2>[a-z]+)\.?)"
     r"(?:,?\s+(?P<year>\d{4}))?",
@@ -57,8 +54,8 @@ def page_date(line: str) -> str | None:
     month = next(
         (
             number
-            for number, (short, full) in enumerate(zip(_MONTHS, _MONTH_NAMES, strict=True), 1)
-            if word in (short, full) or (word == "sept" and short == "sep")
+            for number, full in enumerate(_MONTH_NAMES, 1)
+            if word in (full, full[:3]) or (word == "sept" and number == 9)
         ),
         None,
     )

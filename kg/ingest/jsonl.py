@@ -129,7 +129,10 @@ def _read_array(buffer: _TextBuffer, source: str, warn: Warn) -> Iterator[Item]:
             char = buffer.peek()
         elif char and char != "]":
             where = f"{source}:{buffer.line_at(buffer.pos)}"
-            yield where, BadRecord("not valid JSON: Expecting ',' delimiter; rest of the file skipped")
+            yield (
+                where,
+                BadRecord("not valid JSON: Expecting ',' delimiter; rest of the file skipped"),
+            )
             return
     if not char:
         warn(f"{source}:{buffer.line_at(buffer.pos)}", "JSON array not closed (truncated file?)")
@@ -178,7 +181,7 @@ class _TextBuffer:
         if self.pos < text.PIECE_BYTES:
             return
         # keep the start of the current line, so that indent_of still sees it
-        cut = max(self.text.rfind("\n", 0, self.pos), self.pos - 4096)
+        cut = max(self.text.rfind("\n", 0, self.pos), self.pos - 4096, 0)
         if cut > self._line_pos:
             self.line_at(cut)
         self.text = self.text[cut:]
@@ -214,7 +217,9 @@ class _TextBuffer:
             except json.JSONDecodeError as error:
                 if not self.eof and self._looks_cut(error):
                     if len(self.text) - self.pos > MAX_VALUE_CHARS:
-                        return self._fail(f"record too large: more than {MAX_VALUE_CHARS:,} characters")
+                        return self._fail(
+                            f"record too large: more than {MAX_VALUE_CHARS:,} characters"
+                        )
                     if self.fill(max(len(self.text) - self.pos, 1)):
                         continue
                 if not error.msg.startswith("Invalid control character") or (
@@ -227,10 +232,14 @@ class _TextBuffer:
                     return self._fail(f"not valid JSON: {lenient_error.msg}")
             except RecursionError:
                 return self._fail("not valid JSON: nested too deeply")
-            # a number at the very end of the buffer may continue in the next piece
-            if end == len(self.text) and not isinstance(value, dict | list | str):
-                if self.fill(1):
-                    continue
+            # A number near the end of the buffer may go on in the next piece ("1" + "2",
+            # "0" + ".5", "1" + "e+3"): parse it again once three characters follow it.
+            if (
+                not isinstance(value, dict | list | str)
+                and len(self.text) - end < 3
+                and self.fill(1)
+            ):
+                continue
             self.pos = end
             return value
 

@@ -149,6 +149,8 @@ def _type_name(value: object) -> str:
         return "array"
     if isinstance(value, dict):
         return "object"
+    if isinstance(value, str):
+        return "string"
     return type(value).__name__
 
 
@@ -244,6 +246,4 @@ def paper_from_record(record: object, source: str) -> Paper:
     for key in DATE_KEYS:
         if (date := normalize_date(record.get(key))) is not None:
             break
-    return Paper(
-        id=paper_id, title=title, abstract=abstract, date=date, url=url, source=source
-    )
+    return Paper(id=paper_id, title=title, abstract=abstract, date=date, url=url, source=source)

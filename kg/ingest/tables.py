@@ -16,7 +16,15 @@ import tempfile
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from kg.ingest.records import ABSTRACT_KEYS, MAX_RECORD_CHARS, TITLE_KEYS, BadRecord
+from kg.ingest.records import (
+    ABSTRACT_KEYS,
+    DATE_KEYS,
+    ID_KEYS,
+    MAX_RECORD_CHARS,
+    TITLE_KEYS,
+    URL_KEYS,
+    BadRecord,
+)
 from kg.ingest.text import UnreadableFile, Warn, iter_lines
 
 Item = tuple[str, object]
@@ -112,11 +120,11 @@ def read_parquet(stream: BinaryIO, source: str, warn: Warn) -> Iterator[Item]:
         raise UnreadableFile(f"not a readable Parquet file ({error})") from None
 
 
-_WANTED = {"id", "pid", "arxiv_id", "title", "abstract", "summary", "date", "published",
-           "publishedAt", "update_date", "url"}
+#: The columns worth reading (after case folding): everything else stays on disk.
+_WANTED = {*ID_KEYS, "arxiv_id", *TITLE_KEYS, *ABSTRACT_KEYS, *DATE_KEYS, *URL_KEYS}
 
 
-def _read_parquet_file(parquet, source: str, warn: Warn) -> Iterator[Item]:  # noqa: ANN001
+def _read_parquet_file(parquet, source: str, warn: Warn) -> Iterator[Item]:
     names = list(parquet.schema_arrow.names)
     keys = {name: _header_name(name) for name in names}
     if problem := _missing_column(list(keys.values())):

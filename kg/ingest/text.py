@@ -26,6 +26,7 @@ STDIN = "<stdin>"
 class UnreadableFile(Exception):
     """A whole file cannot be read (not Parquet, say); the message says why, without the path."""
 
+
 _BOM = "\ufeff"
 _BOM_BYTES = b"\xef\xbb\xbf"
 
@@ -34,7 +35,7 @@ _BOM_BYTES = b"\xef\xbb\xbf"
 _WHITESPACE_CONTROLS = {*range(0x09, 0x0E), *range(0x1C, 0x20), 0x85}
 _CLEAN_TABLE: dict[int, str | None] = {
     code: (" " if code in _WHITESPACE_CONTROLS else None)
-    for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)]
+    for code in [*range(0x20), *range(0x7F, 0xA0)]
 }
 _CLEAN_TABLE[ord(_BOM)] = None
 
@@ -173,7 +174,7 @@ def peek_first_char(stream: BinaryIO) -> tuple[str, bytes, BinaryIO]:
         if not chunk:
             break
         prefix += chunk
-        body = prefix[len(_BOM_BYTES) :] if prefix.startswith(_BOM_BYTES) else prefix
+        body = prefix.removeprefix(_BOM_BYTES)
         stripped = body.lstrip()
         if stripped:
             first = chr(stripped[0]) if stripped[0] < 0x80 else "?"

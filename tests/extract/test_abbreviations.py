@@ -1,0 +1,42 @@
+import pytest
+
+from kg.extract.abbreviations import is_short_form, match_long_form
+
+
+def pairs(nlp, text):
+    return [(a.long_text, a.short_text) for a in nlp("Title\n" + text)._.abbreviations]
+
+
+def test_pairs_long_and_short_forms(nlp):
+    text = ("We propose Gated Class-Attention (GCA) and a Cascaded Feature Drift Compensation (CFDC) "
+            "module for class-incremental learning (CIL).")
+    assert pairs(nlp, text) == [
+        ("Gated Class-Attention", "GCA"),
+        ("Cascaded Feature Drift Compensation", "CFDC"),
+        ("class-incremental learning", "CIL"),
+    ]
+
+
+def test_hyphenated_short_form_and_long_long_form(nlp):
+    text = "We introduce the Prototype Routing Network with Vector Quantization (PRN-VQ) here."
+    assert pairs(nlp, text) == [("Prototype Routing Network with Vector Quantization", "PRN-VQ")]
+
+
+def test_parentheses_without_an_abbreviation_are_ignored(nlp):
+    assert pairs(nlp, "It runs fast (see Table 2) and accurately (e.g., on images).") == []
+    assert pairs(nlp, "The error drops (from 3.1 to 2.4) overall.") == []
+
+
+def test_short_form_must_match_the_words_before_it(nlp):
+    assert pairs(nlp, "We train a large network (XYZ) on images.") == []
+
+
+@pytest.mark.parametrize("text, ok", [("GCA", True), ("AM-Adapter", True), ("e.g.", False),
+                                      ("2024", False), ("see Table 2", False), ("x", False)])
+def test_short_form_shape(text, ok):
+    assert is_short_form(text) is ok
+
+
+def test_match_long_form_start():
+    words = "we use single shot network pruning"
+    assert words[match_long_form("SNP", words):] == "shot network pruning"

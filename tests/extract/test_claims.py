@@ -1,0 +1,51 @@
+"""Comparison claims and numeric results, on sentences written for these tests."""
+
+
+def comps(ex):
+    return {(c.winner, c.loser, c.dataset) for c in ex.comparisons}
+
+
+def test_outperforms_named_baseline_on_dataset_with_delta(extract_text):
+    ex = extract_text("HieraViT: Hierarchical vision transformers",
+                      "HieraViT outperforms ResNet-50 on ImageNet by 2.1% top-1 accuracy.")
+    assert comps(ex) == {("HieraViT", "ResNet-50", "ImageNet")}
+    c = ex.comparisons[0]
+    assert c.delta == "2.1%"
+    assert c.metric is not None and "accuracy" in c.metric.lower()
+    assert ex.paper.text[c.start:c.end] == c.sentence
+
+
+def test_our_method_resolves_to_the_proposed_name(extract_text):
+    ex = extract_text("GraphDiff: Diffusion on graphs",
+                      "Our method surpasses GCN and GraphSAGE on Cora.")
+    assert comps(ex) == {("GraphDiff", "GCN", "Cora"), ("GraphDiff", "GraphSAGE", "Cora")}
+
+
+def test_unnamed_state_of_the_art_is_sota(extract_text):
+    ex = extract_text("QuickSeg: fast segmentation",
+                      "QuickSeg achieves state-of-the-art results on ADE20K, Cityscapes and PASCAL VOC.")
+    assert comps(ex) == {("QuickSeg", "SOTA", "ADE20K"), ("QuickSeg", "SOTA", "Cityscapes"),
+                         ("QuickSeg", "SOTA", "PASCAL VOC")}
+
+
+def test_unnamed_proposed_method_is_this_paper(extract_text):
+    ex = extract_text("On robust training", "Our approach outperforms existing methods on CIFAR-10.")
+    assert comps(ex) == {("THIS_PAPER", "SOTA", "CIFAR-10")}
+
+
+def test_negated_claims_are_not_claims(extract_text):
+    ex = extract_text("ZetaNet: a study", "ZetaNet does not outperform ResNet-50 on ImageNet.")
+    assert ex.comparisons == []
+
+
+def test_result_value_metric_dataset(extract_text):
+    ex = extract_text("HieraViT: Hierarchical vision transformers",
+                      "HieraViT achieves 81.2% top-1 accuracy on ImageNet and an mIoU of 48.7 on ADE20K.")
+    got = {(r.method, r.dataset, r.value, r.unit) for r in ex.results}
+    assert ("HieraViT", "ImageNet", 81.2, "%") in got
+    assert ("HieraViT", "ADE20K", 48.7, None) in got
+
+
+def test_improvements_are_deltas_not_results(extract_text):
+    ex = extract_text("HieraViT: x", "HieraViT improves top-1 accuracy by 2.3% over DeiT-S on ImageNet.")
+    assert all(r.value != 2.3 for r in ex.results)

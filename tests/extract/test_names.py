@@ -1,0 +1,70 @@
+"""Names found from context and shape, on sentences written for these tests."""
+
+
+def test_title_prefix_is_the_proposed_method(extract_text):
+    ex = extract_text("FocalMix: Mixing Focal Regions for Robust Classification",
+                      "We study robustness. FocalMix mixes regions of two images.")
+    assert ex.methods_proposed == ["FocalMix"]
+    assert ex.proposed == "FocalMix"
+
+
+def test_title_with_two_colons_uses_the_first_prefix(extract_text):
+    ex = extract_text("OrbitNet: Graphs in Orbit: Learning Rotational Structure", "We present it.")
+    assert ex.methods_proposed == ["OrbitNet"]
+
+
+def test_title_prefix_naming_a_dataset_is_a_proposed_dataset(extract_text):
+    ex = extract_text("ShadowPlay: A Benchmark Dataset for Hand Shadow Recognition",
+                      "We collect 8,000 images of hand shadows.")
+    assert ex.datasets_proposed == ["ShadowPlay"]
+    assert "ShadowPlay" not in ex.methods_proposed
+
+
+def test_plain_title_words_are_not_a_name(extract_text):
+    ex = extract_text("All but Nothing: Why Sparse Networks Generalize", "A theory paper.")
+    assert ex.methods_proposed == []
+
+
+def test_proposal_with_acronym_definition(extract_text):
+    ex = extract_text("Routing prototypes for continual learning",
+                      "In this paper, we propose Gated Prototype Routing (GPR), a memory-free method.")
+    assert ex.methods_proposed == ["GPR"]
+    gpr = [m for m in ex.mentions if m.key == "gpr"]
+    assert {m.text for m in gpr} >= {"GPR"}
+
+
+def test_called_and_dubbed(extract_text):
+    ex = extract_text("Faster sampling", "We design a sampler called TurboStep that halves the steps.")
+    assert "TurboStep" in ex.methods_proposed
+
+
+def test_we_introduce_name_comma(extract_text):
+    ex = extract_text("Agents that remember", "We introduce Mnemos, a web agent with episodic memory.")
+    assert ex.methods_proposed == ["Mnemos"]
+
+
+def test_dataset_list_before_head_noun(extract_text):
+    ex = extract_text("A study", "We evaluate on the Foo10K, BarSet, and QuxBench datasets.")
+    assert set(ex.datasets) >= {"Foo10K", "BarSet", "QuxBench"}
+
+
+def test_the_x_dataset(extract_text):
+    ex = extract_text("A study", "Results on the autonomous driving ZetaDrive dataset are strong.")
+    assert "ZetaDrive" in ex.datasets
+
+
+def test_concept_acronyms_are_not_methods(extract_text):
+    ex = extract_text("A study", "Large language models (LLMs) and CNNs run on a GPU with SOTA results in NLP.")
+    names = set(ex.methods) | set(ex.methods_proposed)
+    assert not names & {"LLMs", "LLM", "CNNs", "GPU", "SOTA", "NLP"}
+
+
+def test_shape_finds_unknown_camelcase_baselines(extract_text):
+    ex = extract_text("A study", "Unlike SupSup and ReferenceNet, our model needs no extra memory.")
+    assert {"SupSup", "ReferenceNet"} <= set(ex.methods)
+
+
+def test_urls_are_not_names(extract_text):
+    ex = extract_text("A study", "Code: https://github.com/SomeLab/CoolNet2.")
+    assert ex.repos == ["https://github.com/SomeLab/CoolNet2"]
+    assert all("github" not in m for m in ex.methods)

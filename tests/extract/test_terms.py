@@ -1,0 +1,26 @@
+"""Vocabulary matching: spelling variants merge, genuinely different variants stay apart."""
+
+from kg.normalize import norm_key
+
+
+def test_spelling_variants_share_one_canonical_name(extract_text):
+    ex = extract_text("A study", "We train on CIFAR10 and cifar-100 and test on MS COCO.")
+    assert set(ex.datasets) == {"CIFAR-10", "CIFAR-100", "COCO"}
+
+
+def test_variants_stay_apart(extract_text):
+    ex = extract_text("A study", "We test on ImageNet, ImageNet-R and ImageNet-A with ResNet-50 and ResNet-101.")
+    assert {"ImageNet", "ImageNet-R", "ImageNet-A"} <= set(ex.datasets)
+    assert {"ResNet-50", "ResNet-101"} <= set(ex.methods)
+
+
+def test_metrics_from_vocabulary(extract_text):
+    ex = extract_text("A study", "We report top-1 accuracy, mIoU and FID.")
+    assert {norm_key(m) for m in ex.metrics} >= {"top1accuracy", "miou", "fid"}
+
+
+def test_offsets_slice_to_the_mention(extract_text):
+    ex = extract_text("A study", "We fine-tune BERT on SQuAD.")
+    text = "A study\nWe fine-tune BERT on SQuAD."
+    for m in ex.mentions:
+        assert text[m.start:m.end] == m.text

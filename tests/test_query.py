@@ -1,0 +1,69 @@
+"""Canned queries on the sample corpus, through the Python helpers and the CLI."""
+
+import json
+
+import pytest
+
+import kg
+from kg.errors import UsageError
+from kg.queries import list_queries, load_query
+
+
+def test_methods_beating_resnet50_on_imagenet(sample_store, expected):
+    with kg.open(str(sample_store)) as g:
+        df = g.methods_beating("ResNet-50", "ImageNet")
+    assert set(expected["beats_resnet50_imagenet"]) <= set(df["winner"])
+    assert set(df["loser"]) == {"ResNet-50"}
+    assert set(df["dataset"]) == {"ImageNet"}
+    assert list(df.columns) == load_query("methods_beating").columns
+
+
+@pytest.mark.parametrize("baseline, dataset", [("resnet50", "imagenet"), ("RESNET-50", "ImageNet"),
+                                               ("ResNet 50", "IMAGENET")])
+def test_names_match_any_alias_and_case(sample_store, expected, baseline, dataset):
+    with kg.open(str(sample_store)) as g:
+        df = g.methods_beating(baseline, dataset)
+    assert set(expected["beats_resnet50_imagenet"]) <= set(df["winner"])
+
+
+def test_sota_baseline_lists_claims_against_unnamed_state_of_the_art(sample_store):
+    with kg.open(str(sample_store)) as g:
+        df = g.methods_beating("SOTA")
+    assert len(df) > 0 and set(df["loser"]) == {"SOTA"}
+
+
+def test_unknown_names_give_no_rows(sample_store):
+    with kg.open(str(sample_store)) as g:
+        assert g.methods_beating("NoSuchNet", "ImageNet").empty
+
+
+def test_query_parameters_are_checked():
+    q = load_query("methods_beating")
+    with pytest.raises(UsageError, match="needs --param baseline"):
+        q.bind({})
+    with pytest.raises(UsageError, match="no parameter 'bogus'"):
+        q.bind({"baseline": "x", "bogus": "y"})
+    with pytest.raises(UsageError, match="no canned cypher query"):
+        load_query("nope")
+
+
+def test_every_canned_query_documents_params_and_columns():
+    for name in list_queries("cypher"):
+        q = load_query(name)
+        assert q.columns, name
+        assert q.description, name
+
+
+def test_cli_query_formats(sample_store):
+    from test_contract import run_kg
+
+    proc = run_kg("query", "methods_beating", "--param", "baseline=resnet50", "--param", "dataset=ImageNet",
+                  "--format", "json", "--store", str(sample_store))
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    assert rows and {"winner", "loser", "paper"} <= set(rows[0])
+    proc = run_kg("query", "methods_beating", "-p", "baseline=resnet50", "--format", "csv",
+                  "--store", str(sample_store))
+    assert proc.stdout.splitlines()[0].startswith("winner,loser,dataset")
+    proc = run_kg("query", "methods_beating", "-p", "baseline=resnet50", "--store", str(sample_store))
+    assert "winner" in proc.stdout.splitlines()[0] and "row" in proc.stdout.splitlines()[-1]

@@ -1,0 +1,68 @@
+"""The embedded Ladybug store: idempotent builds, incremental additions, replaced papers."""
+
+import json
+
+from conftest import SAMPLE
+
+from kg.build import build
+from kg.stores.ladybug import LadybugStore
+
+
+def write_jsonl(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def test_building_twice_changes_nothing(sample_store, store_copy):
+    with LadybugStore(sample_store, read_only=True) as s:
+        before = s.counts()
+    with LadybugStore(store_copy) as s:
+        summary = build([str(SAMPLE)], s)
+        after = s.counts()
+    assert summary.writes.papers_new == 0
+    assert summary.writes.papers_unchanged == before["Paper"]
+    assert after == before
+    assert before["Paper"] >= 40 and before["Comparison"] > 0 and before["Repository"] > 0
+
+
+def test_a_second_corpus_adds_to_the_store(store_copy, tmp_path):
+    extra = write_jsonl(tmp_path / "extra.jsonl", [
+        {"id": "x1", "title": "NovaNet: a new backbone",
+         "abstract": "NovaNet outperforms ResNet-50 on ImageNet. Code: https://github.com/nova/novanet"},
+    ])
+    with LadybugStore(store_copy) as s:
+        before = s.counts()
+        build([str(extra)], s)
+        after = s.counts()
+        winners = s.cypher("MATCH (c:Comparison)-[:WINNER]->(m:Method {key: 'novanet'}) RETURN count(c) AS n")
+    assert after["Paper"] == before["Paper"] + 1
+    assert after["Repository"] == before["Repository"] + 1
+    assert after["Method"] == before["Method"] + 1  # NovaNet is new; ResNet-50 and ImageNet exist
+    assert int(winners["n"][0]) == 1
+
+
+def test_a_changed_paper_is_replaced_not_duplicated(tmp_path):
+    store = tmp_path / "s"
+    v1 = write_jsonl(tmp_path / "v1.jsonl", [
+        {"id": "p", "title": "AlphaSeg: segmentation", "abstract": "AlphaSeg outperforms DETR on COCO."}])
+    v2 = write_jsonl(tmp_path / "v2.jsonl", [
+        {"id": "p", "title": "AlphaSeg: segmentation", "abstract": "AlphaSeg outperforms Mask R-CNN on ADE20K."}])
+    with LadybugStore(store) as s:
+        build([str(v1)], s)
+    with LadybugStore(store) as s:
+        summary = build([str(v2)], s)
+        rows = s.cypher("MATCH (c:Comparison)-[:LOSER]->(m:Method) RETURN m.name AS loser")
+        papers = s.cypher("MATCH (p:Paper) RETURN count(p) AS n")
+    assert summary.writes.papers_updated == 1
+    assert rows["loser"].tolist() == ["Mask R-CNN"]
+    assert int(papers["n"][0]) == 1
+
+
+def test_a_second_writer_is_refused(tmp_path):
+    import pytest
+
+    from kg.errors import StoreError
+
+    with LadybugStore(tmp_path / "s"):
+        with pytest.raises(StoreError, match="another kg process"):
+            LadybugStore(tmp_path / "s")
