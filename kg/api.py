@@ -32,7 +32,9 @@ class KnowledgeGraph:
             df = df[[c for c in q.columns if c in df.columns]]
         order = q.order or [c for c in q.columns if c in df.columns]
         if order and not df.empty:
-            df = df.sort_values(order, kind="stable").reset_index(drop=True)
+            cols = [c.lstrip("-") for c in order]
+            ascending = [not c.startswith("-") for c in order]
+            df = df.sort_values(cols, ascending=ascending, kind="stable").reset_index(drop=True)
         return df
 
     def cypher(self, statement: str, **params: object) -> pd.DataFrame:

@@ -50,7 +50,11 @@ RELATIONSHIPS: list[tuple[str, str, str]] = [
     ("ON_DATASET", "Result", "Dataset"),
     ("BY_METRIC", "Result", "Metric"),
     ("STATED_IN", "Result", "Paper"),
+    ("BEATS", "Method", "Method"),
 ]
+# Relationship properties (beyond from/to). BEATS is derived from comparisons with a named
+# loser: one per claim, so "beats" chains are plain paths (a)-[:BEATS*]->(b).
+REL_PROPERTIES: dict[str, list[str]] = {"BEATS": ["comparison", "paper", "dataset"]}
 ENTITY_LABELS = ("Method", "Dataset", "Metric", "Task")
 
 
@@ -126,7 +130,7 @@ def build_tables(extractions: list[Extraction]) -> GraphTables:
     """Graph tables for a batch of papers (each paper's facts are complete within the batch)."""
     entities = {label: _EntityTable(label) for label in ENTITY_LABELS}
     papers, repos, comparisons, results = [], {}, [], []
-    edges: dict[tuple[str, str, str], set[tuple[str, str]]] = defaultdict(set)
+    edges: dict[tuple[str, str, str], set[tuple]] = defaultdict(set)
 
     for ex in extractions:
         p = ex.paper
@@ -171,11 +175,16 @@ def build_tables(extractions: list[Extraction]) -> GraphTables:
                                 "sentence": c.sentence, "start_char": c.start, "end_char": c.end,
                                 "confidence": c.confidence, "component": c.component})
             edges[("STATED_IN", "Comparison", "Paper")].add((cid, p.id))
-            edges[("WINNER", "Comparison", "Method")].add((cid, method_key(c.winner)))
+            winner = method_key(c.winner)
+            edges[("WINNER", "Comparison", "Method")].add((cid, winner))
+            dataset = entity("Dataset", c.dataset) if c.dataset else ""
             if c.loser != SOTA:
-                edges[("LOSER", "Comparison", "Method")].add((cid, method_key(c.loser)))
-            if c.dataset:
-                edges[("ON_DATASET", "Comparison", "Dataset")].add((cid, entity("Dataset", c.dataset)))
+                loser = method_key(c.loser)
+                edges[("LOSER", "Comparison", "Method")].add((cid, loser))
+                if loser != winner:
+                    edges[("BEATS", "Method", "Method")].add((winner, loser, cid, p.id, dataset))
+            if dataset:
+                edges[("ON_DATASET", "Comparison", "Dataset")].add((cid, dataset))
             if c.metric:
                 edges[("BY_METRIC", "Comparison", "Metric")].add((cid, entity("Metric", c.metric)))
         for r in ex.results:
@@ -198,8 +207,8 @@ def build_tables(extractions: list[Extraction]) -> GraphTables:
     tables.nodes["Comparison"] = _frame("Comparison", comparisons)
     tables.nodes["Result"] = _frame("Result", results)
     for spec in RELATIONSHIPS:
-        pairs = sorted(edges.get(spec, ()))
-        tables.edges[spec] = pd.DataFrame(pairs, columns=["from", "to"])
+        rows = sorted(edges.get(spec, ()))
+        tables.edges[spec] = pd.DataFrame(rows, columns=["from", "to", *REL_PROPERTIES.get(spec[0], [])])
     return tables
 
 

@@ -1,7 +1,7 @@
 """The extraction pipeline: ``spacy.blank("en")`` plus our registered components.
 
     sentencizer → kg_title_boundary → kg_urls → kg_abbreviations → kg_terms → kg_names
-    → kg_resolve → kg_comparisons → kg_results
+    → kg_tasks → kg_resolve → kg_comparisons → kg_results
 
 Each component puts its results on the Doc; :func:`to_extraction` reads them into the record
 that crosses module boundaries. No statistical model is needed.
@@ -16,13 +16,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 # Importing the modules registers their factories.
-from kg.extract import abbreviations, comparisons, names, resolve, results, terms  # noqa: F401
+from kg.extract import abbreviations, comparisons, names, resolve, results, tasks, terms  # noqa: F401
 from kg.extract.claims import proposed_name
 from kg.extract.urls import find_urls
 from kg.models import Extraction, Mention, Paper
 
 COMPONENTS = (
-    "kg_title_boundary", "kg_urls", "kg_abbreviations", "kg_terms", "kg_names", "kg_resolve",
+    "kg_title_boundary", "kg_urls", "kg_abbreviations", "kg_terms", "kg_names", "kg_tasks", "kg_resolve",
     "kg_comparisons", "kg_results",
 )
 

@@ -161,10 +161,14 @@ class _TextBuffer:
         return self._line
 
     def fill(self, want: int) -> bool:
-        """Append at least ``want`` more characters if the stream has them; False if none."""
+        """Append at least ``want`` more characters if the stream has them.
+
+        False if nothing changed. True if characters were added or old ones dropped: either way
+        offsets into ``text`` computed before the call are stale.
+        """
         if self.eof:
             return False
-        self._compact()
+        compacted = self._compact()
         parts = [self.text]
         added = 0
         while added < want:
@@ -175,19 +179,23 @@ class _TextBuffer:
             parts.append(piece)
             added += len(piece)
         self.text = "".join(parts)
-        return added > 0
+        return added > 0 or compacted
 
-    def _compact(self) -> None:
+    def _compact(self) -> bool:
+        """Drop text before the current line (or the last 4 KiB) once enough has piled up."""
         if self.pos < text.PIECE_BYTES:
-            return
+            return False
         # keep the start of the current line, so that indent_of still sees it
         cut = max(self.text.rfind("\n", 0, self.pos), self.pos - 4096, 0)
+        if cut == 0:
+            return False
         if cut > self._line_pos:
             self.line_at(cut)
         self.text = self.text[cut:]
         self._dropped += cut
         self.pos -= cut
         self._line_pos -= cut
+        return True
 
     def peek(self) -> str:
         """Skip whitespace; the next character, or ``""`` at the end of the stream."""

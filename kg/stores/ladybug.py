@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from kg.errors import StoreError
-from kg.graph import ENTITY_LABELS, NODE_COLUMNS, NODE_KEY, RELATIONSHIPS, GraphTables
+from kg.graph import ENTITY_LABELS, NODE_COLUMNS, NODE_KEY, REL_PROPERTIES, RELATIONSHIPS, GraphTables
 from kg.stores.base import WriteStats
 
 SCHEMA_VERSION = 1
@@ -36,7 +36,8 @@ def schema_statements() -> list[str]:
     for rel, src, dst in RELATIONSHIPS:
         pairs.setdefault(rel, []).append(f"FROM {src} TO {dst}")
     for rel, fromto in pairs.items():
-        out.append(f"CREATE REL TABLE IF NOT EXISTS {rel}({', '.join(fromto)})")
+        props = [f"{p} STRING" for p in REL_PROPERTIES.get(rel, [])]
+        out.append(f"CREATE REL TABLE IF NOT EXISTS {rel}({', '.join(fromto + props)})")
     return out
 
 
@@ -174,6 +175,7 @@ class LadybugStore:
         return stats
 
     def _delete_papers(self, ids: list[str]) -> None:
+        self.conn.execute("MATCH (:Method)-[b:BEATS]->(:Method) WHERE b.paper IN $ids DELETE b", {"ids": ids})
         for label in ("Comparison", "Result"):
             self.conn.execute(
                 f"MATCH (x:{label})-[:STATED_IN]->(p:Paper) WHERE p.id IN $ids DETACH DELETE x", {"ids": ids}
@@ -226,7 +228,7 @@ class LadybugStore:
         self.conn.execute(f"COPY {label} FROM frame")
 
     def _copy_edges(self, rel: str, src: str, dst: str, df: pd.DataFrame) -> None:
-        frame = df[["from", "to"]].reset_index(drop=True)  # noqa: F841 (scanned by COPY)
+        frame = df[["from", "to", *REL_PROPERTIES.get(rel, [])]].reset_index(drop=True)  # noqa: F841
         multi = sum(1 for r, _, _ in RELATIONSHIPS if r == rel) > 1
         option = f" (from='{src}', to='{dst}')" if multi else ""
         self.conn.execute(f"COPY {rel} FROM frame{option}")
@@ -241,6 +243,8 @@ def _without_papers(tables: GraphTables, skip: set[str]) -> GraphTables:
     out.nodes["Paper"] = papers[~papers["id"].isin(skip)]
     facts_skipped: set[str] = set()
     for (rel, src, dst), df in tables.edges.items():
+        if rel == "BEATS":
+            continue
         if rel == "STATED_IN":
             facts_skipped |= set(df.loc[df["to"].isin(skip), "from"])
     for label in ("Comparison", "Result"):
@@ -250,6 +254,8 @@ def _without_papers(tables: GraphTables, skip: set[str]) -> GraphTables:
         rel, src, _ = spec
         if src == "Paper":
             df = df[~df["from"].isin(skip)]
+        elif rel == "BEATS":
+            df = df[~df["paper"].isin(skip)]
         elif src in ("Comparison", "Result"):
             df = df[~df["from"].isin(facts_skipped)]
         out.edges[spec] = df

@@ -3,6 +3,7 @@
 //                        "SOTA" for claims against the unnamed state of the art
 // param dataset (name, optional): a dataset or task, any alias; empty for all
 // columns: winner, loser, dataset, metric, delta, paper, title, confidence, evidence
+// order: winner, paper, loser, dataset
 // Name parameters are compared with each node's `keys` (lowercase letters and digits of every
 // alias); `kg query` and the Python helpers normalise them before binding.
 MATCH (l:Method) WHERE $baseline IN l.keys

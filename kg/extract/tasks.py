@@ -1,0 +1,103 @@
+"""Task phrases that no vocabulary lists: "accelerated MRI reconstruction", "model merging".
+
+A task is a short noun phrase ending in a task head word (reconstruction, segmentation,
+learning, …) with up to three modifiers before it: lowercase words, hyphenated compounds or
+acronyms (MRI, 3D). Phrases in the title, or named after "for", "on" or "task of", count most;
+only the best few per paper are kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract.candidates import Candidate, add_candidates
+from kg.extract.names import TASK_HEADS
+
+EXTRA_HEADS = {"merging", "ensembling", "pruning", "fine-tuning", "pre-training", "pretraining",
+               "inference", "editing", "estimation", "try-on", "captioning", "grokking",
+               "decomposition", "regression", "synthesis", "translation", "answering"}
+HEADS = (TASK_HEADS | EXTRA_HEADS) - {"analysis", "control", "transfer", "matching", "alignment",
+                                       "modeling", "modelling", "discovery", "search"}
+# Modifiers that describe the paper's method or quality, not the task.
+NOT_MODIFIERS = set(
+    """a an the this that these those our their its his her we they it which who whose of for to
+    in on at by with from into via and or but as is are was were be been being can could may
+    might will would should must not no novel new proposed existing previous prior current recent
+    various different several many more most less better improved strong simple effective
+    efficient robust fast scalable accurate general generic unified powerful large small deep
+    further such other same both each all any some how what when where while also only than then
+    based using towards toward across over under between among without within through about
+    however thus hence first second two three one high low key main standard conventional
+    traditional typical significant extensive comprehensive state-of-the-art sota""".split()
+)
+VAGUE = {"deep learning", "machine learning", "learning", "representation", "training",
+         "inference", "optimization", "analysis", "generation", "prediction", "estimation",
+         "classification", "detection", "regression", "reasoning", "search", "modeling",
+         "model training", "network training", "end-to-end learning", "joint learning"}
+_WORD = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$|^[A-Z0-9]{2,5}$|^\d?[A-Z]{1,3}$")
+MAX_TASKS = 5
+
+
+def _modifier(word: str) -> bool:
+    return bool(_WORD.match(word)) and word.lower() not in NOT_MODIFIERS and not word.endswith("ly")
+
+
+def find_task_phrases(doc: Doc) -> list[tuple[int, int, float]]:
+    """(start token, end token, score) for task phrases, best first."""
+    title_end = next((t.i for t in doc if "\n" in t.text or "\n" in t.whitespace_), len(doc))
+    found: dict[str, tuple[int, int, float]] = {}
+    counts: dict[str, int] = {}
+    for tok in doc:
+        if tok.lower_ not in HEADS or tok.is_sent_start and tok.i != 0 and False:
+            continue
+        # the head must end the phrase: not followed by a noun-ish word of the same compound
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and not tok.whitespace_ and nxt.text == "-":
+            continue
+        start = tok.i
+        while start > 0 and tok.i - start < 3:
+            prev = doc[start - 1]
+            if prev.text == "-" and start > 1 and not prev.whitespace_ and not doc[start - 2].whitespace_:
+                start -= 2  # a hyphenated compound: "class - incremental"
+                continue
+            if not _modifier(prev.text):
+                break
+            start -= 1
+        if start == tok.i:
+            continue
+        if doc[start].text == "-":
+            start += 1
+        phrase = doc[start : tok.i + 1].text
+        key = phrase.lower()
+        if key in VAGUE or len(phrase) < 6:
+            continue
+        before = doc[start - 1].lower_ if start > 0 else ""
+        score = 1.0
+        if tok.i < title_end:
+            score += 2.0
+        if before in ("for", "on", "of", "in", "to", "towards", "address", "tackle"):
+            score += 0.5
+        if tok.lower_ in ("learning",) and tok.i >= title_end:
+            score -= 0.5
+        counts[key] = counts.get(key, 0) + 1
+        best = found.get(key)
+        if best is None or score > best[2]:
+            found[key] = (start, tok.i + 1, score)
+    ranked = sorted(found.items(), key=lambda kv: -(kv[1][2] + 0.5 * (counts[kv[0]] - 1)))
+    return [v for _, v in ranked]
+
+
+@Language.factory("kg_tasks")
+def make_tasks(nlp: Language, name: str):
+    def component(doc: Doc) -> Doc:
+        found = []
+        for start, end, score in find_task_phrases(doc)[: MAX_TASKS]:
+            span = doc[start:end]
+            found.append(Candidate(span, "TASK", "task_phrase", round(min(0.9, 0.4 + 0.1 * score), 2)))
+        add_candidates(doc, found)
+        return doc
+
+    return component
