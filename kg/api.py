@@ -41,6 +41,23 @@ class KnowledgeGraph:
         """Run any Cypher statement with parameters bound by the engine (never spliced)."""
         return self.store.cypher(statement, params)
 
+    def console_engine(self):
+        """What ``kg cypher`` needs: run, interrupt, schema words, canned queries."""
+        from kg.console import Engine
+        from kg.graph import NODE_COLUMNS, REL_PROPERTIES, RELATIONSHIPS
+
+        props = sorted({c for cols in NODE_COLUMNS.values() for c in cols}
+                       | {p for ps in REL_PROPERTIES.values() for p in ps})
+        return Engine(
+            run=lambda st, params: self.store.cypher(st, params),
+            interrupt=self.store.interrupt,
+            labels=list(NODE_COLUMNS),
+            rel_types=list(dict.fromkeys(r for r, _, _ in RELATIONSHIPS)),
+            properties=props,
+            canned=lambda name, params: self.query(name, **params),
+            canned_names=self.canned_queries(),
+        )
+
     def stats(self) -> dict[str, int]:
         return self.store.counts()
 

@@ -214,22 +214,38 @@ def stats(store_dir: str | None, fmt: str) -> None:
 
 @cli.command()
 @click.option("-e", "--execute", "statement", help="Run one statement and exit.")
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter for -e (repeatable).")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter ($NAME) for the statements (repeatable; VALUE is JSON or text).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--store", "store_dir", envvar="KG_STORE", help=STORE_HELP)
 def cypher(statement: str | None, params: tuple[str, ...], fmt: str, store_dir: str | None) -> None:
-    """Run Cypher on the store: one statement with -e, or statements ending in ';' from stdin."""
+    """Cypher on the store: an interactive console, one statement (-e), or a script on stdin.
+
+    \b
+    Interactive: statements end with ';' and may span lines; history is kept in
+    ~/.kg_cypher_history; Tab completes labels, relationship types and property keys;
+    :help lists commands (:param, :queries, :run NAME k=v, :quit).
+    Script:  kg cypher < queries.cypher     (statements separated by ';')
+    """
     import kg
+    from kg.console import Console, default_history, parse_value
     from kg.output import print_frame
 
+    bound = {k: parse_value(v) for k, v in _parse_params(params).items()}
     with kg.open(store_path(store_dir)) as g:
-        statements = [statement] if statement else [s for s in sys.stdin.read().split(";") if s.strip()]
-        for st in statements:
+        if statement:
             try:
-                df = g.cypher(st, **_parse_params(params))
+                df = g.cypher(statement, **bound)
             except RuntimeError as exc:
                 raise KgError(f"cypher: {exc}") from None
             print_frame(df, fmt)
+            return
+        console = Console(g.console_engine(), history=default_history("cypher"))
+        console.params.update(bound)
+        if sys.stdin.isatty():
+            console.interactive("kg")
+        elif console.run_script(sys.stdin.read()):
+            sys.exit(1)
 
 
 @cli.command("eval")

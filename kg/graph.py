@@ -14,9 +14,8 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from kg.extract.claims import SOTA, THIS_PAPER
-from kg.models import Extraction
-from kg.normalize import norm_key
+from kg.models import SOTA, THIS_PAPER, Extraction
+from kg.normalize import clean_display, norm_key
 from kg.vocab import load_vocabulary
 
 EXTRACTOR_VERSION = "1"
@@ -128,6 +127,7 @@ class _EntityTable:
 
 def build_tables(extractions: list[Extraction]) -> GraphTables:
     """Graph tables for a batch of papers (each paper's facts are complete within the batch)."""
+    vocab = load_vocabulary()
     entities = {label: _EntityTable(label) for label in ENTITY_LABELS}
     papers, repos, comparisons, results = [], {}, [], []
     edges: dict[tuple[str, str, str], set[tuple]] = defaultdict(set)
@@ -136,13 +136,20 @@ def build_tables(extractions: list[Extraction]) -> GraphTables:
         p = ex.paper
         papers.append({"id": p.id, "title": p.title, "abstract": p.abstract, "date": p.date,
                        "url": p.url, "source": p.source, "hash": paper_hash(ex)})
-        aliases_of: dict[tuple[str, str], list[str]] = defaultdict(list)
+        canonical: dict[tuple[str, str], tuple[str, str]] = {}
+        aliases_of: dict[str, set[str]] = defaultdict(set)
         for m in ex.mentions:
-            if m.text != m.name:
-                aliases_of[(m.label, m.name)].append(m.text)
+            canonical[(m.label, norm_key(m.text))] = (m.key, m.name)
+            aliases_of[m.key].add(clean_display(m.text))
 
-        def entity(label: str, name: str) -> str:
-            return entities[label].add(name, aliases_of.get((label.upper(), name), []))
+        def entity(label: str, surface: str) -> str:
+            """The canonical entity a name written in this paper stands for."""
+            found = canonical.get((label.upper(), norm_key(surface)))
+            if found is None:
+                entry = vocab.lookup(surface, label.upper())
+                found = (entry.key, entry.name) if entry else (norm_key(surface), surface)
+            key, name = found
+            return entities[label].add(name, sorted(aliases_of.get(key, ()) | {surface}), key=key)
 
         for name in ex.methods_proposed:
             edges[("PROPOSES", "Paper", "Method")].add((p.id, entity("Method", name)))

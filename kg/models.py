@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+THIS_PAPER = "THIS_PAPER"  # a claim about the paper's own method when it has no name
+SOTA = "SOTA"  # the loser when the beaten methods are unnamed ("state-of-the-art methods")
+
 
 @dataclass(frozen=True)
 class Paper:

@@ -21,6 +21,8 @@ def norm_key(name: str) -> str:
     ('resnet50', 'mscoco', 'frechetinceptiondistance')
     """
     folded = unicodedata.normalize("NFKD", name.lower())
+    # "+" distinguishes real variants (RefCOCO+ ≠ RefCOCO, DER++ ≠ DER), so it is kept as a word.
+    folded = folded.replace("+", "plus")
     key = _NOT_ALNUM.sub("", folded)
     if key:
         return key

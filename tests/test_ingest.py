@@ -263,6 +263,33 @@ def test_json_array_streams_in_small_pieces(tmp_path_factory, titles, indent, pi
     assert report.records == len(records)
 
 
+def test_hugging_face_api_records_and_ndjson(tmp_path):
+    api = tmp_path / "daily_papers.json"
+    api.write_text(
+        json.dumps(
+            [
+                {
+                    "paper": {
+                        "id": "2403.13248",
+                        "title": "Mora: Enabling Generalist Video Generation",
+                        "summary": "Sora is the first large-scale generalist video model.",
+                        "publishedAt": "2024-03-20T02:19:32.000Z",
+                    },
+                    "title": "Mora: Enabling Generalist Video Generation",
+                    "numComments": 3,
+                }
+            ]
+        )
+    )
+    nd = write_lines(tmp_path / "more.ndjson", [jline(id="n1", title="N", abstract="N.")])
+    papers, report = read([api, nd])
+    assert [(p.id, p.date, p.abstract[:4]) for p in papers] == [
+        ("2403.13248", "2024-03-20", "Sora"),
+        ("n1", None, "N."),
+    ]
+    assert report.warnings == []
+
+
 # ------------------------------------------------------------------------------ tables
 
 

@@ -10,9 +10,9 @@ import re
 
 from spacy.tokens import Doc, Span
 
-THIS_PAPER = "THIS_PAPER"
-SOTA = "SOTA"
+from kg.models import SOTA, THIS_PAPER  # noqa: F401 (re-exported)
 
+COORDINATION = re.compile(r"\s*(?:,|,?\s*and|,?\s*or|/|&)?\s*", re.IGNORECASE)
 SELF_MENTION = re.compile(
     r"\b(?:we|our|ours|the proposed|this (?:method|approach|model|framework|work|paper|technique|"
     r"system|architecture)|the (?:method|approach|model|framework|resulting \w+))\b",
@@ -26,7 +26,7 @@ def proposed_name(doc: Doc) -> str:
     if not methods:
         return THIS_PAPER
     in_title = [e for e in methods if any(c.component == "title_prefix" for c in e.mentions)]
-    return (in_title or methods)[0].name
+    return (in_title or methods)[0].surface
 
 
 def entity_spans(sent: Span, label: str) -> list[Span]:
@@ -36,21 +36,35 @@ def entity_spans(sent: Span, label: str) -> list[Span]:
 def name_of(doc: Doc, span: Span) -> str:
     for ent in doc._.entities:
         if ent.key == span.kb_id_ and ent.label == span.label_:
-            return ent.name
+            return ent.surface
     return span.text
 
 
-def subject_before(doc: Doc, sent: Span, char: int) -> tuple[str, float]:
-    """The method a claim at ``char`` is about, and how sure we are.
+def subjects_before(doc: Doc, sent: Span, char: int) -> tuple[list[str], float]:
+    """The methods a claim at ``char`` is about, and how sure we are.
 
-    The nearest method named before the claim in the same sentence, unless "our/we/the proposed"
-    comes after it; with neither, the paper's own method (less sure).
+    The nearest method named before the claim in the same sentence — with the methods
+    coordinated with it ("NCN and NCNC outperform …") — unless "our/we/the proposed" comes after
+    it; with neither, the paper's own method (less sure).
     """
     methods = [e for e in entity_spans(sent, "METHOD") if e.end_char <= char]
     last_method = methods[-1] if methods else None
     self_refs = [m for m in SELF_MENTION.finditer(doc.text, sent.start_char, char)]
     if self_refs and (last_method is None or self_refs[-1].start() > last_method.end_char):
-        return proposed_name(doc), 0.85
-    if last_method is not None:
-        return name_of(doc, last_method), 0.8
-    return proposed_name(doc), 0.6
+        return [proposed_name(doc)], 0.85
+    if last_method is None:
+        return [proposed_name(doc)], 0.6
+    group = [last_method]
+    for prev in reversed(methods[:-1]):
+        between = doc.text[prev.end_char:group[-1].start_char]
+        if not COORDINATION.fullmatch(between):
+            break
+        group.append(prev)
+    names = list(dict.fromkeys(name_of(doc, e) for e in reversed(group)))
+    return names, 0.8
+
+
+def subject_before(doc: Doc, sent: Span, char: int) -> tuple[str, float]:
+    """The single method a claim is about (the last of a coordinated group)."""
+    names, conf = subjects_before(doc, sent, char)
+    return names[-1], conf

@@ -11,7 +11,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.extract.claims import SOTA, entity_spans, name_of, subject_before
+from kg.extract.claims import SOTA, entity_spans, name_of, subjects_before
 from kg.models import Comparison
 
 if not Doc.has_extension("comparisons"):
@@ -19,13 +19,15 @@ if not Doc.has_extension("comparisons"):
 
 BEATS = re.compile(
     r"\b(?:outperform(?:s|ed|ing)?|out-perform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat(?:s|ing)?|"
-    r"exceed(?:s|ed|ing)?|outstrip(?:s|ped|ping)?|outclass(?:es|ed|ing)?|"
-    r"improv(?:e|es|ed|ing) (?:over|upon)|improvements? (?:over|upon)|"
-    r"(?:gains?|advantages?|superiority|margins?) over|"
-    r"(?:better|superior|stronger|higher|faster|lower) (?:performance |results |accuracy )?(?:than|to)|"
-    r"superior (?:performance |results )?(?:to|over|compared (?:to|with))|"
+    r"exceed(?:s|ed|ing)?|outstrip(?:s|ped|ping)?|outclass(?:es|ed|ing)?|outmatch(?:es|ed|ing)?|"
+    r"improv(?:e|es|ed|ing) (?:over|upon|on)|improvements? (?:over|upon)|"
+    r"(?:gains?|advantages?|superiority|margins?|boost) over|"
+    r"superiority of (?:our|the proposed) \w+(?: \w+)? over|"
+    r"(?:better|superior|stronger|higher|faster|greater|lower|fewer|smaller) (?:\w+ ){0,2}than|"
+    r"superior (?:\w+ ){0,2}(?:to|over|compared (?:to|with))|"
     r"favou?rably (?:against|to|with)|"
-    r"(?:significantly|substantially|consistently|clearly|largely) (?:better|superior)|"
+    r"(?:achiev|obtain|deliver|show|demonstrat|yield)\w* (?:\w+ ){0,2}(?:superior|better) (?:\w+ ){0,2}"
+    r"(?:performance|results|accuracy)|"
     r"(?:a|the) new state[- ]of[- ]the[- ]art)\b",
     re.IGNORECASE,
 )
@@ -76,7 +78,7 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
             is_sota_phrase = bool(re.search(r"state[- ]of[- ]the[- ]art|SOTA|record|best", m.group(0), re.I)) \
                 and not re.match(r"(?:outperform|surpass|beat|exceed|improv)", m.group(0), re.I)
             trigger_start, trigger_end = base + m.start(), base + m.end()
-            winner, conf = subject_before(doc, sent, trigger_start)
+            winners, conf = subjects_before(doc, sent, trigger_start)
             tail_end = sent.end_char
             clause = CLAUSE_END.search(doc.text, trigger_end, sent.end_char)
             if clause:
@@ -89,7 +91,7 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
                         if prev in ("on", "in", "using", "with", "via", "for"):
                             continue
                         name = name_of(doc, span)
-                        if name != winner and name not in losers:
+                        if name not in winners and name not in losers:
                             losers.append(name)
             if not losers:
                 losers = [SOTA]
@@ -99,7 +101,7 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
                 datasets = [name_of(doc, s) for s in entity_spans(sent, "DATASET")]
             metrics = [name_of(doc, s) for s in entity_spans(sent, "METRIC")]
             delta = find_delta(doc.text[trigger_start:sent.end_char])
-            for loser in losers:
+            for winner, loser in ((w, lo) for w in winners for lo in losers):
                 for dataset in list(dict.fromkeys(datasets)) or [None]:
                     key = (winner, loser, dataset)
                     if key in seen:

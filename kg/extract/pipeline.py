@@ -50,6 +50,11 @@ def url_component(doc: Doc) -> Doc:
 @lru_cache(maxsize=1)
 def build_nlp() -> Language:
     nlp = spacy.blank("en")
+    # "… on ADE20K." — split a sentence-final period from names ending in a capital or digit
+    # (spaCy keeps "ADE20K." whole); abbreviations such as "e.g." are tokenizer exceptions and
+    # are not affected.
+    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[A-Z0-9])\.$"]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     nlp.add_pipe("sentencizer")
     for name in COMPONENTS:
         nlp.add_pipe(name)
@@ -59,16 +64,17 @@ def build_nlp() -> Language:
 def to_extraction(paper: Paper, doc: Doc) -> Extraction:
     ex = Extraction(paper=paper)
     for ent in doc._.entities:
+        name = ent.surface  # the paper's spelling; mentions carry the canonical key and name
         if ent.label == "METHOD":
-            (ex.methods_proposed if ent.proposed else ex.methods).append(ent.name)
+            (ex.methods_proposed if ent.proposed else ex.methods).append(name)
         elif ent.label == "DATASET":
-            ex.datasets.append(ent.name)
+            ex.datasets.append(name)
             if ent.proposed:
-                ex.datasets_proposed.append(ent.name)
+                ex.datasets_proposed.append(name)
         elif ent.label == "METRIC":
-            ex.metrics.append(ent.name)
+            ex.metrics.append(name)
         elif ent.label == "TASK":
-            ex.tasks.append(ent.name)
+            ex.tasks.append(name)
         for c in ent.mentions:
             ex.mentions.append(
                 Mention(

@@ -30,8 +30,9 @@ PRIORITY = {
 @dataclass
 class Entity:
     key: str
-    name: str
+    name: str  # canonical display name (the vocabulary's, else the paper's short form)
     label: str
+    surface: str = ""  # how this paper writes it (its first mention; the short form of a pair)
     proposed: bool = False
     confidence: float = 0.0
     in_vocabulary: bool = False
@@ -119,12 +120,13 @@ class Resolver:
             best = max(found, key=lambda c: (PRIORITY.get(c.component, 0), c.span.end - c.span.start))
             label = best.label
             in_vocab = [c for c in found if c.entry is not None and c.label == label]
+            shorts = [c for c in found if norm_key(c.text) in short_forms]
+            chosen = shorts[0] if shorts else found[0]
             if in_vocab:
                 name, key = in_vocab[0].entry.name, in_vocab[0].entry.key
             else:
-                shorts = [c for c in found if norm_key(c.text) in short_forms]
-                chosen = shorts[0] if shorts else found[0]
                 name, key = clean_display(chosen.text), norm_key(chosen.text)
+            surface = clean_display(chosen.text) or name
             if not name:
                 continue
             aliases = []
@@ -134,7 +136,7 @@ class Resolver:
                     aliases.append(t)
             ent = merged.get((key, label))
             if ent is None:
-                ent = merged[(key, label)] = Entity(key=key, name=name, label=label)
+                ent = merged[(key, label)] = Entity(key=key, name=name, label=label, surface=surface)
             ent.mentions.extend(found)
             ent.proposed |= any(c.proposed for c in found)
             ent.confidence = max(ent.confidence, *(c.confidence for c in found))

@@ -18,7 +18,9 @@ from kg.models import Result
 if not Doc.has_extension("results"):
     Doc.set_extension("results", default=[])
 
-NUMBER = re.compile(r"(?<![\w.])(?P<value>\d+(?:\.\d+)?)\s?(?P<unit>%|pp|dB|ms|s|M|B|K|FPS|fps)?(?![\w.]\d)")
+NUMBER = re.compile(
+    r"(?<![\w.])(?P<value>\d+(?:\.\d+)?)(?:\s?(?P<unit>%|pp|dB|ms|FPS|fps)(?!\w))?(?![\w.]\d)"
+)
 # between a number and its metric ("75.9% top-1 accuracy") or a metric and its number ("mIoU of 48.2")
 NUM_THEN_METRIC = re.compile(r"^\s?(?:\w+\s)?$")
 METRIC_THEN_NUM = re.compile(

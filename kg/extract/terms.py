@@ -9,6 +9,8 @@ exact spelling of the vocabulary.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -17,6 +19,16 @@ from kg.normalize import norm_key
 from kg.vocab import Entry, Vocabulary, load_vocabulary
 
 SPAN_KEY = "kg_terms"
+AMBIGUOUS_BEFORE = {"on", "of", "and", "or", "with", "from", "using", "via", ",", "like", "as", "than",
+                    "over", "to", "by", "vs", "vs.", "versus"}
+AMBIGUOUS_AFTER = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "model", "models",
+                   "optimizer", "split", "test", "val", "validation", "challenge"}
+MEASURED = re.compile(
+    r"\d|\b(?:fewer|less|more|higher|lower|faster|slower|better|worse|improv\w*|reduc\w*|"
+    r"increas\w*|decreas\w*|outperform\w*|surpass\w*|state[- ]of[- ]the[- ]art|superior|"
+    r"competitive|comparable|boost\w*|gains?)\b",
+    re.IGNORECASE,
+)
 MAX_TOKENS = 10
 
 
@@ -29,6 +41,13 @@ class TermMatcher:
             for i in range(1, len(key) + 1):
                 self.prefixes.add(key[:i])
         self.exact_first = {s.split()[0] for s in vocab.exact}
+        # Keys that some entry spells in lowercase ("semantic segmentation", "accuracy"): only
+        # those match lowercase text. "of a" must not become OFA, nor "multiple" MultiPL-E.
+        self.lower_ok: set[str] = set()
+        for entry in vocab.entries:
+            for surface in entry.surfaces:
+                if not any(c.isupper() for c in surface[1:]):
+                    self.lower_ok.add(norm_key(surface))
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
@@ -47,7 +66,7 @@ class TermMatcher:
                     if key not in self.prefixes:
                         break
                     if doc[j].text[-1].isalnum() and key in self.vocab.by_key:
-                        if j + 1 == n or not _glued(doc, j):
+                        if (j + 1 == n or not _glued(doc, j)) and self._shape_ok(doc, i, j + 1, key):
                             best = (j + 1, self.vocab.by_key[key][0])
             if best is None and doc[i].text in self.exact_first:
                 best = self._exact(doc, i)
@@ -55,6 +74,9 @@ class TermMatcher:
                 i += 1
                 continue
             end, entry = best
+            if not self._context_ok(doc, i, end, entry):
+                i += 1
+                continue
             span = Span(doc, i, end, label=entry.label, kb_id=entry.key)
             spans.append(span)
             found.append(Candidate(span, entry.label, "vocabulary", 0.7 if entry.ambiguous else 0.9,
@@ -63,6 +85,26 @@ class TermMatcher:
         doc.spans[SPAN_KEY] = spans
         add_candidates(doc, found)
         return doc
+
+    def _shape_ok(self, doc: Doc, start: int, end: int, key: str) -> bool:
+        """Lowercase text matches only names that are spelled in lowercase somewhere."""
+        text = doc[start:end].text
+        if any(c.isupper() or c.isdigit() for c in text):
+            return True
+        return key in self.lower_ok
+
+    def _context_ok(self, doc: Doc, start: int, end: int, entry: Entry) -> bool:
+        span = doc[start:end]
+        if entry.ambiguous and span.text in self.vocab.exact:
+            # an ordinary word ("Places", "Synapse", "Adam") needs a cue that it is a name here
+            prev = doc[start - 1].lower_ if start > 0 else ""
+            nxt = doc[end].lower_ if end < len(doc) else ""
+            if prev not in AMBIGUOUS_BEFORE and nxt not in AMBIGUOUS_AFTER:
+                return False
+        if entry.label == "METRIC" and span.text.islower() and " " not in span.text.strip():
+            # "accuracy", "parameters": a metric only where something is measured or compared
+            return bool(MEASURED.search(span.sent.text))
+        return True
 
     def _exact(self, doc: Doc, i: int) -> tuple[int, Entry] | None:
         for end in range(min(len(doc), i + 4), i, -1):

@@ -154,8 +154,12 @@ def _type_name(value: object) -> str:
     return type(value).__name__
 
 
+_ABSENT = object()
+
+
 def _first(record: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, Any]:
-    """The first of ``keys`` present with a non-null value (or the first present, or absent)."""
+    """The first of ``keys`` with a non-null value, else the first present (null), else
+    ``(keys[0], _ABSENT)``."""
     present = [key for key in keys if key in record]
     for key in present:
         if record[key] is not None:
@@ -163,20 +167,13 @@ def _first(record: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, Any]:
     return (present[0], None) if present else (keys[0], _ABSENT)
 
 
-_ABSENT = object()
-
-
 def _text_field(record: dict[str, Any], keys: tuple[str, ...]) -> str:
     key, value = _first(record, keys)
     if value is _ABSENT:
-        return _raise(f"missing '{key}'")
+        raise RecordError(f"missing '{key}'")
     if not isinstance(value, str):
-        return _raise(f"'{key}' is not a string (got {_type_name(value)})")
+        raise RecordError(f"'{key}' is not a string (got {_type_name(value)})")
     return value
-
-
-def _raise(message: str) -> str:
-    raise RecordError(message)
 
 
 def _id_value(record: dict[str, Any], keys: tuple[str, ...]) -> str | None:
@@ -244,6 +241,6 @@ def paper_from_record(record: object, source: str) -> Paper:
 
     date = None
     for key in DATE_KEYS:
-        if (date := normalize_date(record.get(key))) is not None:
+        if key in record and (date := normalize_date(record[key])) is not None:
             break
     return Paper(id=paper_id, title=title, abstract=abstract, date=date, url=url, source=source)

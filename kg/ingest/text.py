@@ -46,7 +46,9 @@ def clean_text(text: str) -> str:
     >>> clean_text("\\ufeff Deep\\x00 learning\\n\\n  for   all\\t")
     'Deep learning for all'
     """
-    return " ".join(text.translate(_CLEAN_TABLE).split())
+    if not text.isprintable():  # every character in the table is non-printable: skip if none
+        text = text.translate(_CLEAN_TABLE)
+    return " ".join(text.split())
 
 
 def decode_line(raw: bytes) -> tuple[str, str | None]:

@@ -123,6 +123,11 @@ class LadybugStore:
             result = result[-1]
         return result.get_as_df()
 
+    def interrupt(self) -> None:
+        """Stop the statement running on this connection (from another thread)."""
+        if self.conn is not None:
+            self.conn.interrupt()
+
     def set_timeout(self, seconds: float) -> None:
         self.conn.set_query_timeout(int(seconds * 1000))
 

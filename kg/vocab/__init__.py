@@ -60,7 +60,7 @@ class Vocabulary:
 
     def lookup(self, surface: str, label: str | None = None) -> Entry | None:
         """The entry a surface form names (exact spelling for ambiguous words), else None."""
-        for entry in self.exact.get(surface, ()) or self.by_key.get(norm_key(surface), ()):
+        for entry in (*self.exact.get(surface, ()), *self.by_key.get(norm_key(surface), ())):
             if label is None or entry.label == label:
                 return entry
         return None
@@ -70,8 +70,12 @@ class Vocabulary:
 
 
 def _is_plain_word(surface: str) -> bool:
-    """A surface that an English sentence could contain by accident (no digits or inner caps)."""
-    return surface.replace(" ", "").replace("-", "").isalpha()
+    """A one-word surface an English sentence could contain by accident: "Places", "DROP", "NAS".
+
+    Multi-word spellings of an ambiguous entry ("Neural Architecture Search") are specific
+    enough to match in any case.
+    """
+    return " " not in surface.strip() and surface.replace("-", "").isalpha()
 
 
 def _read_jsonl(filename: str, label: str) -> list[Entry]:

@@ -3,15 +3,21 @@
 from kg.normalize import norm_key
 
 
+def canonical(ex, label):
+    return {m.name for m in ex.mentions if m.label == label}
+
+
 def test_spelling_variants_share_one_canonical_name(extract_text):
     ex = extract_text("A study", "We train on CIFAR10 and cifar-100 and test on MS COCO.")
-    assert set(ex.datasets) == {"CIFAR-10", "CIFAR-100", "COCO"}
+    assert ex.datasets == ["CIFAR10", "cifar-100", "MS COCO"]  # as the paper writes them
+    assert canonical(ex, "DATASET") == {"CIFAR-10", "CIFAR-100", "COCO"}
+    assert {m.key for m in ex.mentions if m.label == "DATASET"} == {"cifar10", "cifar100", "coco"}
 
 
 def test_variants_stay_apart(extract_text):
     ex = extract_text("A study", "We test on ImageNet, ImageNet-R and ImageNet-A with ResNet-50 and ResNet-101.")
-    assert {"ImageNet", "ImageNet-R", "ImageNet-A"} <= set(ex.datasets)
-    assert {"ResNet-50", "ResNet-101"} <= set(ex.methods)
+    assert {"ImageNet", "ImageNet-R", "ImageNet-A"} <= canonical(ex, "DATASET")
+    assert {"ResNet-50", "ResNet-101"} <= canonical(ex, "METHOD")
 
 
 def test_metrics_from_vocabulary(extract_text):
