@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from kg.extract.abbreviations import Abbreviation
 from kg.extract.candidates import Candidate, add_candidates
-from kg.extract.shapes import FUNCTION_WORDS, has_name_shape, is_acronym, is_capitalised
+from kg.extract.shapes import FUNCTION_WORDS, GRAMMAR_WORDS, has_name_shape, is_acronym, is_capitalised
 from kg.vocab import Vocabulary, load_vocabulary
 
 SPAN_KEY = "kg_names"
@@ -50,18 +50,23 @@ METHOD_HEADS = {
     "diffusion", "tree", "forest", "regression", "transform", "representation", "representations",
 }
 PROPOSAL_VERBS = re.compile(
-    r"\b(?:propose|proposes|proposed|introduce|introduces|introduced|present|presents|presented|"
-    r"develop|develops|developed|design|designs|designed|devise|devised|build|built|create|"
-    r"created|release|releases|released|contribute|construct|constructed|formulate|offer|"
-    r"curate|curated|collect|collected)\b",
+    r"\b(?:propos|introduc|present|develop|design|devis|build|built|creat|releas|contribut|"
+    r"construct|formulat|offer|curat|collect|explor|establish|dub|nam|term|call)"
+    r"(?:e|es|ed|ing|s|d)?\b",
+    re.IGNORECASE,
+)
+PRIOR_WORK = re.compile(
+    r"\b(?:recently|previously|researchers|(?:have|has|had|was|were) (?:been )?"
+    r"(?:proposed|introduced|developed)|et al\b)",
     re.IGNORECASE,
 )
 SELF_REFERENCE = re.compile(r"\b(?:we|our|this (?:paper|work|study|article)|here)\b", re.IGNORECASE)
 NAMING_CUE = re.compile(
-    r"\b(?:called|named|termed|dubbed|coined|namely|denoted(?: as| by)?|referred to as|"
-    r"which we call|we call it|we name it|we term)\s*$",
+    r"(?:\b(?:called|named|termed|dubbed|coined|namely|denoted(?: as| by)?|referred to as|"
+    r"which we call|we call it|we name it|we term)|\bi\.e\.,?|\s[-–—:])\s*$",
     re.IGNORECASE,
 )
+NAMING_CUE_ANYWHERE = re.compile(r"\b(?:called|named|termed|dubbed|coined)\b", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 _LEAD = "([{\"'“‘"
 _TRAIL = ".,;:!?)]}\"'”’"
@@ -106,11 +111,33 @@ def split_words(text: str, offset: int = 0) -> list[Word]:
     return words
 
 
-def classify_long_form(long: str, vocab: Vocabulary) -> str | None:
-    """What a spelled-out name denotes, by its head word and case; None for a concept."""
+def _capital_word(word: str) -> bool:
+    """ "Exemplar", "Class-Attention", "ATTention", "Encoder-Decoder" (not "GPT-4": shape rules)."""
+    return bool(re.fullmatch(r"[A-Z][A-Za-z]+(?:-[A-Za-z]+)*", word)) and word.lower() not in GRAMMAR_WORDS
+
+
+def _title_case(long: str) -> bool:
+    """ "Gated Class-Attention", "Layer-stacked ATTention Embedding": a proper name."""
+    words = [w for w in re.split(r"[\s-]+", long) if w and w.lower() not in FUNCTION_WORDS]
+    return bool(words) and sum(w[0].isupper() for w in words) >= max(2, len(words) - 1)
+
+
+def _word_after(a: Abbreviation) -> str:
+    doc = a.short.doc
+    end = a.short.end + 1  # past ")"
+    return doc[end].lower_ if end < len(doc) else ""
+
+
+def classify_long_form(long: str, vocab: Vocabulary, after: str = "") -> str | None:
+    """What a spelled-out name denotes, by its head word (or the word after "(SF)") and case;
+    None for a concept."""
     entry = vocab.lookup(long)
     if entry is not None:
         return entry.label
+    if after in METHOD_HEADS or after in ("module", "modules", "method", "model", "framework"):
+        return "METHOD"
+    if after in DATASET_HEADS:
+        return "DATASET"
     words = long.replace("-", " - ").split()
     head = long.split()[-1].lower().rstrip("s") if long.split() else ""
     last = long.split()[-1].lower()
@@ -137,7 +164,7 @@ class NameFinder:
         title_end = doc.text.find("\n")
         if title_end < 0:
             title_end = len(doc.text)
-        candidates += self.title_prefix(doc.text[:title_end])
+        candidates += self.title_prefix(doc.text[:title_end], doc.text[title_end:])
         abbreviations: list[Abbreviation] = doc._.abbreviations
         for sent in doc.sents:
             words = split_words(sent.text, sent.start_char)
@@ -145,6 +172,8 @@ class NameFinder:
             candidates += self.naming_cues(sent.text, sent.start_char, words, sent_abbr)
             candidates += self.proposals(sent.text, words, sent_abbr)
             candidates += self.dataset_contexts(words)
+            if sent.start_char >= title_end:
+                candidates += self.titlecase_phrases(sent.text, words)
             candidates += self.shaped(words)
         candidates += self.abbreviation_pairs(doc.text, abbreviations, title_end)
         spans, found = [], []
@@ -159,8 +188,12 @@ class NameFinder:
         return doc
 
     # -- cues -----------------------------------------------------------------------------
-    def title_prefix(self, title: str) -> list[Found]:
-        """ "NAME: subtitle" — the name the paper is known by (first colon only)."""
+    def title_prefix(self, title: str, abstract: str = "") -> list[Found]:
+        """ "NAME: subtitle" — the name the paper is known by (first colon only).
+
+        Plain words ("Convergent Learning: Do …") count only when the abstract uses them again;
+        a name's shape ("EBDM", "TryOn-Adapter") is enough on its own.
+        """
         head, sep, rest = title.partition(":")
         if not sep or not rest.strip():
             return []
@@ -170,15 +203,20 @@ class NameFinder:
         texts = [w.text for w in words]
         if not all(w[:1].isupper() or w[:1].isdigit() or has_name_shape(w) or w in ("&", "of", "and") for w in texts):
             return []
-        if len(words) > 1 and not any(has_name_shape(w) for w in texts):
+        if len(words) > 3 and not any(has_name_shape(w) for w in texts):
+            return []
+        if len(words) > 1 and not all(w[:1].isupper() or w in ("&", "of", "and") for w in texts):
             return []
         if len(words) == 1 and (texts[0].lower() in FUNCTION_WORDS or len(texts[0]) < 3):
             return []
         name = head.strip()
+        if not any(has_name_shape(w) for w in texts) and name.lower() not in abstract.lower():
+            return []
         start = title.find(name)
         label = "DATASET" if re.search(r"\b(?:dataset|benchmark|corpus|repository)\b", rest, re.I) else "METHOD"
-        if self.vocab.lookup(name) is not None and self.vocab.lookup(name).label != label:
-            label = self.vocab.lookup(name).label
+        known = self.vocab.lookup(name)
+        if known is not None and known.label in ("METHOD", "DATASET"):
+            label = known.label
         return [Found(start, start + len(name), label, "title_prefix", 0.95, proposed=True)]
 
     def naming_cues(self, text: str, base: int, words: list[Word], abbrs: list[Abbreviation]) -> list[Found]:
@@ -186,24 +224,35 @@ class NameFinder:
         out = []
         for i, w in enumerate(words):
             before = text[: w.start - base]
-            if not NAMING_CUE.search(before) or w.lead:
+            if not NAMING_CUE.search(before) or w.lead.strip("'\"“‘"):
                 continue
             label = "DATASET" if re.search(r"\b(?:dataset|benchmark|corpus)\b[^.]*$", before, re.I) else "METHOD"
-            proposed = bool(SELF_REFERENCE.search(text) or PROPOSAL_VERBS.search(text))
-            abbr = next((a for a in abbrs if a.long.start_char == w.start), None)
+            weak_cue = not re.search(r"(?:called|named|termed|dubbed|coined|call|name|term) ?$",
+                                     before.rstrip(" '\"“‘"), re.I)
+            proposed = bool(SELF_REFERENCE.search(text) and (PROPOSAL_VERBS.search(text) or not weak_cue))
+            if weak_cue and not proposed:
+                continue
+            if PRIOR_WORK.search(text):
+                proposed = False
+            abbr = next((a for a in abbrs if a.long.start_char <= w.start < a.long.end_char
+                         or w.start <= a.short.start_char <= w.start + 2), None)
             if abbr is not None:
                 out.append(Found(abbr.short.start_char, abbr.short.end_char, label, "naming_cue", 0.9, proposed))
                 continue
             run = self._name_run(words, i)
             if run:
                 s, e = run
-                out.append(Found(words[s].start, words[e].end, label, "naming_cue", 0.9, proposed))
+                known = self.vocab.lookup(text[words[s].start - base:words[e].end - base])
+                if known is not None and known.label != label:
+                    continue
+                out.append(Found(words[s].start, words[e].end, label, "naming_cue", 0.9,
+                                 proposed and known is None))
         return out
 
     def proposals(self, text: str, words: list[Word], abbrs: list[Abbreviation]) -> list[Found]:
         """Names right after a proposal verb, and abbreviations defined in a proposal sentence."""
         if not PROPOSAL_VERBS.search(text) or not SELF_REFERENCE.search(text):
-            return []
+            return self.proposed_abbreviations(text, abbrs)
         out = []
         dataset_sentence = bool(re.search(r"\b(?:dataset|benchmark|corpus)\b", text, re.I))
         for i, w in enumerate(words):
@@ -223,10 +272,34 @@ class NameFinder:
                 strong = any(has_name_shape(words[k].text) for k in range(s, e + 1))
                 if strong or follow in (",", ":", "(") or nxt.startswith("("):
                     out.append(Found(words[s].start, words[e].end, label, "proposal", 0.85, True))
+        return out + self.proposed_abbreviations(text, abbrs)
+
+    def proposed_abbreviations(self, text: str, abbrs: list[Abbreviation]) -> list[Found]:
+        """ "we propose X (LF)", "The Breakup-Reorganize (BuRo) method is developed" """
+        own = SELF_REFERENCE.search(text) or re.search(
+            r"\b(?:is|are) (?:\w+ )?(?:proposed|introduced|developed|designed|devised|presented)\b", text)
+        if not own or PRIOR_WORK.search(text):
+            return []
+        named_in_sentence = NAMING_CUE_ANYWHERE.search(text)
+        dataset_sentence = bool(re.search(r"\b(?:dataset|benchmark|corpus)\b", text, re.I))
+        out = []
         for a in abbrs:
-            label = classify_long_form(a.long.text, self.vocab)
-            if label == "METHOD" or (label == "DATASET" and dataset_sentence):
+            if self.vocab.lookup(a.short.text) is not None or self.vocab.lookup(a.long.text) is not None:
+                continue  # a known method used here, not introduced ("we use Vision Transformer (ViT)")
+            if len(a.long.text.split()) < 2 or re.fullmatch(r"[A-Z0-9-]+s", a.short.text):
+                continue  # "Multimodal (MM)"; plural short forms name families ("KANs", "PLRNNs")
+            if named_in_sentence and a.short.start_char < named_in_sentence.start():
+                continue  # "a gradual pruning (GMP) method, named GraNet": the name is GraNet
+            before = a.long.doc.text[max(0, a.long.start_char - 30):a.long.start_char].lower()
+            if re.search(r"\b(?:dataset|benchmark|corpus)s?\b", before):
+                out.append(Found(a.short.start_char, a.short.end_char, "DATASET", "proposal", 0.85, True))
+                continue
+            label = classify_long_form(a.long.text, self.vocab, after=_word_after(a))
+            named = _title_case(a.long.text)
+            if label == "METHOD" and (named or PROPOSAL_VERBS.search(text)):
                 # the short form names the thing; the long form is merged with it later
+                out.append(Found(a.short.start_char, a.short.end_char, label, "proposal", 0.85, True))
+            elif label == "DATASET" and dataset_sentence:
                 out.append(Found(a.short.start_char, a.short.end_char, label, "proposal", 0.85, True))
         return out
 
@@ -278,6 +351,42 @@ class NameFinder:
                 break
         return out
 
+    def titlecase_phrases(self, text: str, words: list[Word]) -> list[Found]:
+        """Capitalised phrases mid-sentence ending in a head noun: "the Exemplar Attention Module",
+        "Structured Pruning Adapters" — proper names of methods (or datasets)."""
+        out = []
+        own = bool(SELF_REFERENCE.search(text)) and not PRIOR_WORK.search(text)
+        i = 1  # the sentence's first word is capitalised anyway
+        while i < len(words):
+            if not _capital_word(words[i].text) or words[i].lead:
+                i += 1
+                continue
+            e = i
+            while e + 1 < len(words) and not words[e].trail and e - i < 5:
+                nxt = words[e + 1]
+                if nxt.lead:
+                    break
+                if _capital_word(nxt.text) or (nxt.lower in ("of", "for", "with", "&") and e + 2 < len(words)
+                                               and _capital_word(words[e + 2].text)):
+                    e += 1
+                else:
+                    break
+            if e > i:
+                phrase_words = [w.text for w in words[i:e + 1]]
+                head = phrase_words[-1].lower()
+                label = ("METHOD" if head in METHOD_HEADS or head.rstrip("s") in METHOD_HEADS or
+                         head.split("-")[-1] in METHOD_HEADS else
+                         "DATASET" if head in DATASET_HEADS else None)
+                nxt = words[e + 1].lower if e + 1 < len(words) and not words[e].trail else ""
+                if label is None and nxt in ("framework", "module", "method", "model", "network", "architecture"):
+                    label = "METHOD"
+                if label is not None:
+                    start, end = words[i].start, words[e].end
+                    known = self.vocab.lookup(" ".join(phrase_words))
+                    out.append(Found(start, end, label, "titlecase", 0.6, own and known is None))
+            i = e + 1
+        return out
+
     def shaped(self, words: list[Word]) -> list[Found]:
         """Words that look like names by shape alone (weak evidence, labelled METHOD)."""
         out = []
@@ -289,7 +398,7 @@ class NameFinder:
     def abbreviation_pairs(self, text: str, abbrs: list[Abbreviation], title_end: int) -> list[Found]:
         out = []
         for a in abbrs:
-            label = classify_long_form(a.long.text, self.vocab)
+            label = classify_long_form(a.long.text, self.vocab, after=_word_after(a))
             if label is None:
                 continue
             conf = 0.7 if label == "METHOD" else 0.75
@@ -299,13 +408,15 @@ class NameFinder:
 
     # -- helpers ----------------------------------------------------------------------------
     def _is_name_word(self, w: Word) -> bool:
+        if w.lower in FUNCTION_WORDS:
+            return False
         if self.vocab.is_stop(w.text) and not has_name_shape(w.text):
             return False
         return has_name_shape(w.text) or is_capitalised(w.text) or is_acronym(w.text)
 
     def _name_run(self, words: list[Word], j: int, limit: int = 4) -> tuple[int, int] | None:
         """The longest run of name-like words starting at j (stops at punctuation)."""
-        if j >= len(words) or words[j].lead or not self._is_name_word(words[j]):
+        if j >= len(words) or words[j].lead.strip("'\"“‘") or not self._is_name_word(words[j]):
             return None
         e = j
         while e + 1 < len(words) and e - j + 1 < limit and not words[e].trail and not words[e + 1].lead:

@@ -8,6 +8,7 @@ _INNER_UPPER = re.compile(r"^.+[A-Z]")  # "ControlNet", "GCA", "iCaRL", "NAPA-VQ
 _LETTER_DIGIT = re.compile(r"(?=.*[A-Za-z])(?=.*\d)")  # "GPT4", "ResNet50", "SODA10M"
 _STARTS_UPPER = re.compile(r"^[A-Z]")
 _ROMAN_OR_NUM = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)?[KMB]?)$")
+_TITLE_COMPOUND = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)+")
 _LATEX = re.compile(r"\\[a-zA-Z]+|\$")
 
 # Words that start sentences or headings and never name a method on their own.
@@ -25,6 +26,14 @@ FUNCTION_WORDS = frozenset(
     networks learning ours""".split()
 )
 
+# The grammatical part of FUNCTION_WORDS: never inside a name ("Latent Diffusion Models" is one).
+GRAMMAR_WORDS = FUNCTION_WORDS - frozenset(
+    """new novel first second third one two three four five six seven eight nine ten unlike like
+    extensive experiments results code project page paper work approach method methods model
+    models framework frameworks dataset datasets benchmark benchmarks task tasks data network
+    networks learning ours same other""".split()
+)
+
 
 def has_name_shape(word: str) -> bool:
     """A word that looks like a proper name of a method or dataset without any context.
@@ -33,7 +42,11 @@ def has_name_shape(word: str) -> bool:
     [True, True, True, False, False, False]
     """
     core = word.strip("()[]{},.;:'\"")
-    if "://" in core or core.startswith("www.") or "@" in core:
+    if core.endswith(("'s", "’s")):
+        core = core[:-2]
+    if "://" in core or core.startswith("www.") or "@" in core or any(c in core for c in "{}\\$_^"):
+        return False
+    if _TITLE_COMPOUND.fullmatch(core):  # "Multi-Task", "Exemplar-Free": title-case adjectives
         return False
     if len(core) < 2 or _LATEX.search(core) or _ROMAN_OR_NUM.match(core):
         return False

@@ -6,6 +6,8 @@ whole. Decoding is per line so that one stray cp1252 byte costs one warning, not
 
 from __future__ import annotations
 
+import re
+
 import contextlib
 import gzip
 import io
@@ -40,6 +42,9 @@ _CLEAN_TABLE: dict[int, str | None] = {
 _CLEAN_TABLE[ord(_BOM)] = None
 
 
+_LATEX_TILDE = re.compile(r"(?<=\w)~(?=[(\[\\])")
+
+
 def clean_text(text: str) -> str:
     """Drop control characters and the BOM, collapse whitespace runs to one space, strip.
 
@@ -48,6 +53,9 @@ def clean_text(text: str) -> str:
     """
     if not text.isprintable():  # every character in the table is non-printable: skip if none
         text = text.translate(_CLEAN_TABLE)
+    if "~" in text:
+        # LaTeX's non-breaking space left in scraped abstracts: "Transformation~(CDvG)"
+        text = _LATEX_TILDE.sub(" ", text)
     return " ".join(text.split())
 
 
