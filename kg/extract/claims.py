@@ -12,6 +12,8 @@ from spacy.tokens import Doc, Span
 
 from kg.models import SOTA, THIS_PAPER  # noqa: F401 (re-exported)
 
+INSTRUMENT = {"using", "with", "on", "via", "of", "to", "from", "in", "into", "by", "like", "as",
+              "than", "over", "against", "unlike", "including"}
 COORDINATION = re.compile(r"\s*(?:,|,?\s*and|,?\s*or|/|&)?\s*", re.IGNORECASE)
 SELF_MENTION = re.compile(
     r"\b(?:we|our|ours|the proposed|this (?:method|approach|model|framework|work|paper|technique|"
@@ -47,7 +49,9 @@ def subjects_before(doc: Doc, sent: Span, char: int) -> tuple[list[str], float]:
     coordinated with it ("NCN and NCNC outperform …") — unless "our/we/the proposed" comes after
     it; with neither, the paper's own method (less sure).
     """
-    methods = [e for e in entity_spans(sent, "METHOD") if e.end_char <= char]
+    # a method used as an instrument ("using ResNet-50", "on BERT") is not the claim's subject
+    methods = [e for e in entity_spans(sent, "METHOD") if e.end_char <= char
+               and (e.start == 0 or e.doc[e.start - 1].lower_ not in INSTRUMENT)]
     last_method = methods[-1] if methods else None
     self_refs = [m for m in SELF_MENTION.finditer(doc.text, sent.start_char, char)]
     if self_refs and (last_method is None or self_refs[-1].start() > last_method.end_char):

@@ -1,7 +1,11 @@
 """Comparison claims: "X outperforms Y on D by N% M", "achieves state-of-the-art on D1 and D2".
 
-One claim per (loser, dataset) pair. An unnamed loser ("state-of-the-art methods", "baselines")
-is ``SOTA``. Negated claims ("does not outperform") and ties ("comparable to") are not claims.
+A claim is a trigger in a sentence (a comparative verb or phrase), a winner (the method the
+sentence is about: named before the trigger, or the paper's own method), losers (methods named
+after the trigger, else ``SOTA`` for an unnamed group such as "state-of-the-art methods"),
+datasets (named in the sentence: one claim each) and a metric and delta when given.
+Negated claims ("does not outperform"), ties ("comparable to") and background sentences about
+other work ("X has achieved state-of-the-art results") are not claims.
 """
 
 from __future__ import annotations
@@ -11,50 +15,69 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.extract.claims import SOTA, entity_spans, name_of, subjects_before
+from kg.extract.claims import SELF_MENTION, SOTA, entity_spans, name_of, subjects_before
 from kg.models import Comparison
 
 if not Doc.has_extension("comparisons"):
     Doc.set_extension("comparisons", default=[])
 
+_W = r"(?:[\w'-]+ )"  # one word and its space, for "better {0,3} than"
+# Triggers that name (or imply) a loser after them.
 BEATS = re.compile(
     r"\b(?:outperform(?:s|ed|ing)?|out-perform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat(?:s|ing)?|"
     r"exceed(?:s|ed|ing)?|outstrip(?:s|ped|ping)?|outclass(?:es|ed|ing)?|outmatch(?:es|ed|ing)?|"
-    r"improv(?:e|es|ed|ing) (?:over|upon|on)|improvements? (?:over|upon)|"
-    r"(?:gains?|advantages?|superiority|margins?|boost) over|"
-    r"superiority of (?:our|the proposed) \w+(?: \w+)? over|"
-    r"(?:better|superior|stronger|higher|faster|greater|lower|fewer|smaller) (?:\w+ ){0,2}than|"
+    r"improv(?:e|es|ed|ing) (?:over|upon|on)|improvements? (?:over|upon|compared (?:to|with)|against)|"
+    r"(?:gains?|advantages?|superiority|margins?|boost) (?:over|against)|"
+    rf"(?:better|superior|stronger|higher|faster|greater|lower|fewer|smaller|less|more) {_W}{{0,3}}than|"
     r"superior (?:\w+ ){0,2}(?:to|over|compared (?:to|with))|"
     r"favou?rably (?:against|to|with)|"
-    r"(?:achiev|obtain|deliver|show|demonstrat|yield)\w* (?:\w+ ){0,2}(?:superior|better) (?:\w+ ){0,2}"
-    r"(?:performance|results|accuracy)|"
-    r"(?:a|the) new state[- ]of[- ]the[- ]art)\b",
+    r"(?:effectiveness|superiority|advantages?) (?:of [\w' -]{1,40} )?(?:over|against)|"
+    r"(?P<cmp>compared (?:to|with)|in comparison (?:to|with)|comparing (?:to|with)|against))\b",
     re.IGNORECASE,
 )
-SOTA_ACHIEVED = re.compile(
-    r"\b(?:achiev|set|establish|obtain|reach|attain|deliver|yield|report|demonstrat|show|"
-    r"lead|advanc|push|acquir|produc|realiz|accomplish)\w*\b[^.;]{0,80}?"
-    r"\b(?:state[- ]of[- ]the[- ]arts?|SOTA|SoTA|new records?|best(?:-in-class)? (?:results?|performance))\b",
+# Triggers of a win over the unnamed state of the art.
+SOTA_WIN = re.compile(
+    r"\b(?:(?:achiev|set|establish|obtain|reach|attain|deliver|yield|report|demonstrat|show|"
+    r"lead|advanc|push|improv|acquir|produc|realiz|accomplish|result)\w*\b[^.;]{0,60}?"
+    r"\b(?:state[- ]of[- ]the[- ]arts?|SOTA|SoTA|new records?|best(?:-in-class)? (?:results?|performance)|"
+    r"leading (?:results|performance)|top performance)|"
+    r"(?:a|the) new state[- ]of[- ]the[- ]art|"
+    r"superior(?:ity)?|(?:significant|substantial|consistent|large|clear|notable|remarkable|"
+    r"considerable|dramatic)(?:ly)? (?:\w+ )?(?:improvements?|gains?|boosts?)|"
+    r"(?:boost|enhanc)(?:s|es|ed|ing)? the (?:\w+ )?performance|performs? (?:the )?best|"
+    r"(?:improv|increas)(?:e|es|ed|ing) [^.;]{0,40}? by (?:up to |about |over |more than )?\d)\b",
     re.IGNORECASE,
 )
 NEGATION = re.compile(
-    r"\b(?:not|never|fail(?:s|ed)? to|cannot|can't|unable to|rarely|underperform\w*|"
+    r"\b(?:not|never|no|fail(?:s|ed)? to|cannot|can't|unable to|rarely|underperform\w*|"
     r"lag(?:s|ged)? behind)\b[^,;]{0,25}$",
     re.IGNORECASE,
 )
-UNNAMED_LOSER = re.compile(
-    r"\b(?:state[- ]of[- ]the[- ]art|SOTA|SoTA|baselines?|existing|previous|prior|competing|"
-    r"competitors?|counterparts?|alternatives?|other (?:methods|approaches|models)|"
-    r"current|conventional|strong|recent|leading|standard)\b",
+POSITIVE = re.compile(
+    r"\b(?:better|superior\w*|higher|improv\w*|outperform\w*|surpass\w*|faster|fewer|less|lower|"
+    r"gains?|advantages?|boost\w*|more (?:accurate|efficient|robust|stable)\w*|reduc\w*|best|"
+    r"state[- ]of[- ]the[- ]art|effective\w*)\b",
     re.IGNORECASE,
 )
-CLAUSE_END = re.compile(r";|\bwhile\b|\bwhereas\b|\bbut\b|\bwhich\b", re.IGNORECASE)
+TIE = re.compile(r"\b(?:comparable|competitive|on par|similar|matching|close to)\b", re.IGNORECASE)
+BACKGROUND = re.compile(
+    r"\b(?:has|have|had) (?:\w+ )?(?:emerged|achieved|shown|demonstrated|become|been|led|attracted)\b|"
+    r"\b(?:recently|previously|traditionally|in recent years)\b",
+    re.IGNORECASE,
+)
+# "state-of-the-art NECIL methods", "baselines like …": a group, the loser is SOTA.
+GROUP_AFTER = re.compile(
+    r"^\W*(?:methods?|approaches|models|baselines|techniques|algorithms|frameworks|counterparts|"
+    r"solutions|works|variants|systems)\b",
+    re.IGNORECASE,
+)
+CLAUSE_END = re.compile(r";|\bwhile\b|\bwhereas\b|\bbut\b|\bwhich\b|\band (?:it|we|our)\b", re.IGNORECASE)
 DELTA = re.compile(
     r"\bby (?:up to |about |around |approximately |roughly |nearly |almost |over |more than |"
     r"an average of |on average |a (?:large |significant |clear )?margin of |a factor of )?"
-    r"(?P<d1>\d+(?:\.\d+)?\s?(?:%|pp|percentage points?|points?|dB|x|×|times)?)"
-    r"|(?P<d2>\d+(?:\.\d+)?\s?(?:%|pp|percentage points?|points?|dB))\s(?:absolute |relative |average )?"
-    r"(?:higher|better|improvements?|gains?|increase|boost|lower|reduction|more|fewer|less)",
+    r"(?P<d1>[+]?\d+(?:\.\d+)?\s?(?:%|pp|percentage points?|points?|dB|x|×|times)?)"
+    r"|(?P<d2>[+]?\d+(?:\.\d+)?\s?(?:%|pp|percentage points?|points?|dB|x|×))\s(?:absolute |relative |average )?"
+    r"(?:higher|better|improvements?|gains?|increase|boost|lower|reduction|more|fewer|less|faster)",
     re.IGNORECASE,
 )
 
@@ -66,60 +89,68 @@ def find_delta(text: str) -> str | None:
     return (m.group("d1") or m.group("d2")).strip()
 
 
+def _losers(doc: Doc, sent: Span, start: int, end: int, winners: list[str]) -> list[str]:
+    """Methods named between the trigger and the end of its clause, except groups."""
+    out: list[str] = []
+    for span in entity_spans(sent, "METHOD"):
+        if not start <= span.start_char < end:
+            continue
+        prev = doc[span.start - 1].lower_ if span.start > 0 else ""
+        if prev in ("on", "in", "using", "with", "via", "for", "of"):
+            continue  # "on ImageNet", "with ResNet-50 backbones": not the beaten method
+        if GROUP_AFTER.match(doc.text[span.end_char:span.end_char + 20]):
+            continue
+        name = name_of(doc, span)
+        if name not in winners and name not in out:
+            out.append(name)
+    return out
+
+
 def extract_comparisons(doc: Doc) -> list[Comparison]:
     claims: list[Comparison] = []
-    seen: set[tuple] = set()
     for sent in doc.sents:
-        text = sent.text
-        base = sent.start_char
-        for m in list(BEATS.finditer(text)) + list(SOTA_ACHIEVED.finditer(text)):
-            if NEGATION.search(text[: m.start()]):
+        text, base = sent.text, sent.start_char
+        triggers = [(m, False) for m in BEATS.finditer(text)] + [(m, True) for m in SOTA_WIN.finditer(text)]
+        if not triggers:
+            continue
+        own = SELF_MENTION.search(text)
+        if BACKGROUND.search(text) and not own:
+            continue
+        seen: set[tuple] = set()
+        for m, sota_form in sorted(triggers, key=lambda t: t[0].start()):
+            if not sota_form and m.group("cmp") and not POSITIVE.search(text):
+                continue  # "compared with X" says who is compared, not who wins
+            before = text[: m.start()]
+            if NEGATION.search(before) or (TIE.search(text[max(0, m.start() - 30): m.end() + 30])
+                                           and not re.search(r"\bor (?:even )?better\b|outperform|surpass", text)):
                 continue
-            is_sota_phrase = bool(re.search(r"state[- ]of[- ]the[- ]art|SOTA|record|best", m.group(0), re.I)) \
-                and not re.match(r"(?:outperform|surpass|beat|exceed|improv)", m.group(0), re.I)
             trigger_start, trigger_end = base + m.start(), base + m.end()
             winners, conf = subjects_before(doc, sent, trigger_start)
-            tail_end = sent.end_char
             clause = CLAUSE_END.search(doc.text, trigger_end, sent.end_char)
-            if clause:
-                tail_end = clause.start()
-            losers = []
-            if not is_sota_phrase:
-                for span in entity_spans(sent, "METHOD"):
-                    if trigger_end <= span.start_char < tail_end:
-                        prev = doc[span.start - 1].lower_ if span.start > 0 else ""
-                        if prev in ("on", "in", "using", "with", "via", "for"):
-                            continue
-                        name = name_of(doc, span)
-                        if name not in winners and name not in losers:
-                            losers.append(name)
+            tail_end = clause.start() if clause else sent.end_char
+            losers = [] if sota_form else _losers(doc, sent, trigger_end, tail_end, winners)
             if not losers:
                 losers = [SOTA]
-                conf -= 0.1 if not UNNAMED_LOSER.search(doc.text[trigger_start:tail_end]) and not is_sota_phrase else 0
-            datasets = [name_of(doc, s) for s in entity_spans(sent, "DATASET") if s.start_char >= trigger_start]
-            if not datasets:
-                datasets = [name_of(doc, s) for s in entity_spans(sent, "DATASET")]
+                if not sota_form:
+                    conf -= 0.1
+            datasets = [name_of(doc, s) for s in entity_spans(sent, "DATASET")]
             metrics = [name_of(doc, s) for s in entity_spans(sent, "METRIC")]
             delta = find_delta(doc.text[trigger_start:sent.end_char])
-            for winner, loser in ((w, lo) for w in winners for lo in losers):
-                for dataset in list(dict.fromkeys(datasets)) or [None]:
-                    key = (winner, loser, dataset)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    claims.append(
-                        Comparison(
-                            winner=winner,
-                            loser=loser,
-                            dataset=dataset,
-                            metric=metrics[0] if metrics else None,
-                            delta=delta,
-                            sentence=text,
-                            start=sent.start_char,
-                            end=sent.end_char,
+            for winner in winners:
+                for loser in losers:
+                    if loser == SOTA and any(k[0] == winner and k[1] != SOTA for k in seen):
+                        continue  # a named loser in this sentence already says who was beaten
+                    for dataset in list(dict.fromkeys(datasets)) or [None]:
+                        key = (winner, loser, dataset)
+                        if key in seen:
+                            continue
+                        seen.add(key)
+                        claims.append(Comparison(
+                            winner=winner, loser=loser, dataset=dataset,
+                            metric=metrics[0] if metrics else None, delta=delta,
+                            sentence=text, start=sent.start_char, end=sent.end_char,
                             confidence=round(max(0.1, min(conf, 0.95)), 2),
-                        )
-                    )
+                        ))
     return claims
 
 

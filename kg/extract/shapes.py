@@ -44,7 +44,7 @@ def has_name_shape(word: str) -> bool:
     core = word.strip("()[]{},.;:'\"")
     if core.endswith(("'s", "’s")):
         core = core[:-2]
-    if "://" in core or core.startswith("www.") or "@" in core or any(c in core for c in "{}\\$_^"):
+    if "://" in core or core.startswith("www.") or "@" in core or any(c in core for c in "{}\\$_^()[]"):
         return False
     if _TITLE_COMPOUND.fullmatch(core):  # "Multi-Task", "Exemplar-Free": title-case adjectives
         return False
