@@ -42,7 +42,7 @@ def name_of(doc: Doc, span: Span) -> str:
     return span.text
 
 
-def subjects_before(doc: Doc, sent: Span, char: int) -> tuple[list[str], float]:
+def subjects_before(doc: Doc, sent: Span, char: int, after: int | None = None) -> tuple[list[str], float]:
     """The methods a claim at ``char`` is about, and how sure we are.
 
     The nearest method named before the claim in the same sentence — with the methods
@@ -50,10 +50,11 @@ def subjects_before(doc: Doc, sent: Span, char: int) -> tuple[list[str], float]:
     it; with neither, the paper's own method (less sure).
     """
     # a method used as an instrument ("using ResNet-50", "on BERT") is not the claim's subject
-    methods = [e for e in entity_spans(sent, "METHOD") if e.end_char <= char
+    lo = sent.start_char if after is None else after
+    methods = [e for e in entity_spans(sent, "METHOD") if lo <= e.start_char and e.end_char <= char
                and (e.start == 0 or e.doc[e.start - 1].lower_ not in INSTRUMENT)]
     last_method = methods[-1] if methods else None
-    self_refs = [m for m in SELF_MENTION.finditer(doc.text, sent.start_char, char)]
+    self_refs = [m for m in SELF_MENTION.finditer(doc.text, lo, char)]
     if self_refs and (last_method is None or self_refs[-1].start() > last_method.end_char):
         return [proposed_name(doc)], 0.85
     if last_method is None:

@@ -59,6 +59,7 @@ POSITIVE = re.compile(
     r"state[- ]of[- ]the[- ]art|effective\w*)\b",
     re.IGNORECASE,
 )
+PRONOUN = re.compile(r"\b(?:it|they|this|which)\b", re.IGNORECASE)
 TIE = re.compile(r"\b(?:comparable|competitive|on par|similar|matching|close to)\b", re.IGNORECASE)
 BACKGROUND = re.compile(
     r"\b(?:has|have|had) (?:\w+ )?(?:emerged|achieved|shown|demonstrated|become|been|led|attracted)\b|"
@@ -89,14 +90,15 @@ def find_delta(text: str) -> str | None:
     return (m.group("d1") or m.group("d2")).strip()
 
 
-def _losers(doc: Doc, sent: Span, start: int, end: int, winners: list[str]) -> list[str]:
+def _losers(doc: Doc, sent: Span, start: int, end: int, winners: list[str],
+            check_preposition: bool = True) -> list[str]:
     """Methods named between the trigger and the end of its clause, except groups."""
     out: list[str] = []
     for span in entity_spans(sent, "METHOD"):
         if not start <= span.start_char < end:
             continue
         prev = doc[span.start - 1].lower_ if span.start > 0 else ""
-        if prev in ("on", "in", "using", "with", "via", "for", "of"):
+        if check_preposition and prev in ("on", "in", "using", "with", "via", "for", "of"):
             continue  # "on ImageNet", "with ResNet-50 backbones": not the beaten method
         if GROUP_AFTER.match(doc.text[span.end_char:span.end_char + 20]):
             continue
@@ -117,18 +119,34 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
         if BACKGROUND.search(text) and not own:
             continue
         seen: set[tuple] = set()
+        previous: tuple[list[str], int] | None = None  # winners of the last claim, where it ended
         for m, sota_form in sorted(triggers, key=lambda t: t[0].start()):
-            if not sota_form and m.group("cmp") and not POSITIVE.search(text):
+            cmp_form = not sota_form and m.group("cmp")
+            if cmp_form and not POSITIVE.search(text):
                 continue  # "compared with X" says who is compared, not who wins
             before = text[: m.start()]
             if NEGATION.search(before) or (TIE.search(text[max(0, m.start() - 30): m.end() + 30])
                                            and not re.search(r"\bor (?:even )?better\b|outperform|surpass", text)):
                 continue
             trigger_start, trigger_end = base + m.start(), base + m.end()
-            winners, conf = subjects_before(doc, sent, trigger_start)
             clause = CLAUSE_END.search(doc.text, trigger_end, sent.end_char)
             tail_end = clause.start() if clause else sent.end_char
-            losers = [] if sota_form else _losers(doc, sent, trigger_end, tail_end, winners)
+            if cmp_form and len(before.split()) <= 2:
+                # "Compared with DeiT-S, our method gains 3%": the loser comes first
+                comma = doc.text.find(",", trigger_end, sent.end_char)
+                if comma < 0:
+                    continue
+                losers = _losers(doc, sent, trigger_end, comma, [], check_preposition=False)
+                winners, conf = subjects_before(doc, sent, sent.end_char, after=comma)
+                losers = [lo for lo in losers if lo not in winners]
+            else:
+                if previous is not None and PRONOUN.search(doc.text[previous[1]:trigger_start]):
+                    winners, conf = previous[0], 0.75  # "X outperforms Y, and it outperforms Z"
+                else:
+                    winners, conf = subjects_before(doc, sent, trigger_start,
+                                                    after=previous[1] if previous else None)
+                losers = [] if sota_form else _losers(doc, sent, trigger_end, tail_end, winners)
+            previous = (winners, tail_end)
             if not losers:
                 losers = [SOTA]
                 if not sota_form:

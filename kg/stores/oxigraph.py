@@ -1,0 +1,384 @@
+"""The embedded SPARQL store: pyoxigraph (RocksDB on disk) in ``<store dir>/rdf/``.
+
+Layout of the RDF dataset (docs/rdf.md):
+
+- ``<base>graph/paper/<id>`` — one named graph per paper: the paper, its edges to entities, its
+  comparisons and results (with their edges and evidence) and its ``kg:beats`` triples;
+- ``<base>graph/entities`` — methods, datasets, metrics, tasks and repositories (shared);
+- ``<base>graph/meta`` — the schema version and base IRI of the store.
+
+Queries run on the union of all graphs (``use_default_graph_as_union``). Writes have the same
+semantics as the LadybugDB store: a paper stored with the same content hash is skipped, a changed
+paper is replaced (its graph is dropped and written again), entities only grow (new aliases and
+keys are added). Papers are added in transactions of up to 2,000 papers, right after their old
+graphs are dropped; a paper's content hash is written in the same transaction as its facts, so a
+write that dies half-way leaves papers without a hash, which the next build writes again.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pyoxigraph as ox
+
+from kg.errors import StoreError, UsageError
+from kg.graph import ENTITY_LABELS, NODE_COLUMNS, RELATIONSHIPS, GraphTables
+from kg.rdf.mapping import (
+    CLASS_OF,
+    DEFAULT_BASE,
+    KG,
+    MLS,
+    PREFIXES,
+    RDF,
+    SKOS,
+    XSD,
+    IriMinter,
+    as_list,
+    entity_triples,
+    paper_facts,
+    repository_triples,
+)
+from kg.stores.base import WriteStats
+
+SCHEMA_VERSION = 1
+PAPERS_PER_TRANSACTION = 2000
+
+# relationship type → the predicates that carry it
+REL_PREDICATES: dict[str, list[ox.NamedNode]] = {
+    "PROPOSES": [KG.proposes], "MENTIONS": [KG.mentions], "USES_DATASET": [KG.usesDataset],
+    "INTRODUCES_DATASET": [KG.introducesDataset], "USES_METRIC": [KG.usesMetric],
+    "ADDRESSES": [KG.addresses], "HAS_CODE": [KG.hasCode], "WINNER": [KG.winner],
+    "LOSER": [KG.loser], "ON_DATASET": [KG.onDataset], "BY_METRIC": [KG.byMetric, MLS.specifiedBy],
+    "STATED_IN": [KG.statedIn], "OF_METHOD": [KG.ofMethod],
+}
+
+_INT_TYPES = {XSD[t].value for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                                     "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                                     "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
+_FLOAT_TYPES = {XSD[t].value for t in ("decimal", "double", "float")}
+_BOOLEAN = XSD.boolean.value
+
+
+def to_python(term: object) -> object:
+    """A query result term as a plain Python value: numbers → int/float, booleans → bool,
+    IRIs → their string, other literals → their lexical form; unbound → None."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value
+        try:
+            if dt in _INT_TYPES:
+                return int(term.value)
+            if dt in _FLOAT_TYPES:
+                return float(term.value)
+        except ValueError:
+            return term.value
+        if dt == _BOOLEAN:
+            return term.value in ("true", "1")
+        return term.value
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(term)
+
+
+def to_term(value: object) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """A Python value as an RDF term for binding (strings stay literals, never IRIs)."""
+    if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        return value
+    if isinstance(value, bool):
+        return ox.Literal(value)
+    if isinstance(value, int):
+        return ox.Literal(value)
+    if isinstance(value, float):
+        return ox.Literal(value)
+    return ox.Literal(str(value))
+
+
+_VAR = re.compile(r"[A-Za-z0-9_]+")
+
+
+def substitutions(bindings: dict | None) -> dict[ox.Variable, object]:
+    out = {}
+    for name, value in (bindings or {}).items():
+        name = name.lstrip("?$")
+        if not _VAR.fullmatch(name):
+            raise UsageError(f"not a SPARQL variable name: {name!r}")
+        if value is None:
+            continue
+        out[ox.Variable(name)] = to_term(value)
+    return out
+
+
+def frame(result: object) -> pd.DataFrame:
+    """A pyoxigraph query result as a DataFrame (SELECT: one column per variable; ASK: one
+    column ``ask``; CONSTRUCT/DESCRIBE: columns subject, predicate, object)."""
+    if isinstance(result, ox.QueryBoolean):
+        return pd.DataFrame({"ask": [bool(result)]})
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        rows = [[to_python(sol[v]) for v in names] for sol in result]
+        return pd.DataFrame(rows, columns=names)
+    rows = [[to_python(t.subject), to_python(t.predicate), to_python(t.object)] for t in result]
+    return pd.DataFrame(rows, columns=["subject", "predicate", "object"])
+
+
+class OxigraphStore:
+    """The embedded RDF store of a kg store directory (``<path>/rdf``)."""
+
+    def __init__(self, path: str | os.PathLike, read_only: bool = False, base: str | None = None):
+        self.path = Path(path)
+        self.db_path = self.path / "rdf"
+        self.read_only = read_only
+        if read_only and not self.db_path.is_dir():
+            raise StoreError(
+                f"no RDF store at {self.db_path} (build one with: kg build INPUT --store {self.path})"
+            )
+        try:
+            if read_only:
+                self.db = ox.Store.read_only(str(self.db_path))
+            else:
+                self.db_path.mkdir(parents=True, exist_ok=True)
+                self.db = ox.Store(str(self.db_path))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError(
+                    f"the RDF store {self.db_path} is open for writing in another process; "
+                    "wait for it to finish and run again"
+                ) from None
+            raise StoreError(f"cannot open the RDF store at {self.db_path}: {exc}") from None
+        self.base = self._check_meta(base)
+        self.iris = IriMinter(self.base)
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def _check_meta(self, base: str | None) -> str:
+        stored_base = next(iter(self.db.quads_for_pattern(None, KG.baseIri, None, None)), None)
+        stored_version = next(iter(self.db.quads_for_pattern(None, KG.schemaVersion, None, None)), None)
+        if stored_version is not None and int(stored_version.object.value) != SCHEMA_VERSION:
+            raise StoreError(
+                f"the RDF store {self.db_path} has schema version {stored_version.object.value}; "
+                f"this kg reads version {SCHEMA_VERSION}. Rebuild it: kg build INPUT --store NEW_DIR"
+            )
+        if stored_base is not None:
+            found = stored_base.object.value
+            if base is not None and base != found:
+                raise StoreError(f"the RDF store {self.db_path} uses the base IRI {found}, not {base}")
+            return found
+        base = base or DEFAULT_BASE
+        if not self.read_only:
+            m = IriMinter(base)
+            self.db.extend([
+                ox.Quad(m.store_node, KG.schemaVersion, ox.Literal(SCHEMA_VERSION), m.meta_graph),
+                ox.Quad(m.store_node, KG.baseIri, ox.Literal(base, datatype=XSD.anyURI), m.meta_graph),
+            ])
+        return base
+
+    def close(self) -> None:
+        db = getattr(self, "db", None)
+        if db is not None:
+            if not self.read_only:
+                db.flush()
+            self.db = None
+            del db
+
+    def __enter__(self) -> "OxigraphStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- reading --------------------------------------------------------------------------
+    def query(self, query: str, bindings: dict | None = None, *, union: bool = True) -> object:
+        """Run SPARQL; values in ``bindings`` (variable name → value) are substituted by the
+        engine (SEP-0007), never spliced into the text. A bound variable must be projected."""
+        try:
+            return self.db.query(query, substitutions=substitutions(bindings),
+                                 use_default_graph_as_union=union, prefixes=PREFIXES)
+        except SyntaxError as exc:
+            raise UsageError(f"SPARQL syntax error: {exc}") from None
+        except RuntimeError as exc:
+            raise UsageError(f"SPARQL: {exc}") from None
+
+    def sparql(self, query: str, bindings: dict | None = None) -> pd.DataFrame:
+        """Run SPARQL and return a DataFrame of plain Python values (see :func:`frame`)."""
+        try:
+            return frame(self.query(query, bindings))
+        except OSError as exc:
+            raise StoreError(f"SPARQL: {exc}") from None
+
+    def paper_hashes(self, ids: list[str]) -> dict[str, str]:
+        out = {}
+        for pid in ids:
+            q = next(iter(self.db.quads_for_pattern(self.iris.paper(pid), KG.contentHash, None,
+                                                     self.iris.paper_graph(pid))), None)
+            if q is not None:
+                out[pid] = q.object.value
+        return out
+
+    def _count(self, query: str, bindings: dict | None = None) -> int:
+        rows = list(self.query(query, bindings))
+        return int(rows[0]["n"].value) if rows else 0
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per label and relationships per type, as ``LadybugStore.counts``."""
+        out = {}
+        for label in NODE_COLUMNS:
+            out[label] = self._count("SELECT ?cls (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?cls } GROUP BY ?cls",
+                                     {"cls": CLASS_OF[label]})
+        for rel in dict.fromkeys(r for r, _, _ in RELATIONSHIPS):
+            if rel == "BEATS":  # one per claim with a named loser other than the winner
+                out[rel] = self._count(
+                    "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a kg:Comparison ; kg:winner ?w ; "
+                    "kg:loser ?l FILTER(?w != ?l) }")
+                continue
+            out[rel] = sum(
+                self._count("SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p", {"p": pred})
+                for pred in REL_PREDICATES[rel]
+            )
+        return out
+
+    def triple_count(self) -> int:
+        """Distinct triples of the union graph (excluding the store's bookkeeping)."""
+        return self._count("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o "
+                           "WHERE { ?s ?p ?o FILTER(?p NOT IN (kg:schemaVersion, kg:baseIri)) } }")
+
+    def triples(self) -> Iterator[ox.Triple]:
+        """Every triple once, without graph names and without the store's bookkeeping (a
+        ``kg:beats`` pair stated by several papers is in several graphs: it is given once)."""
+        beats: set[tuple[str, str]] = set()
+        meta = self.iris.meta_graph
+        for q in self.db.quads_for_pattern(None, None, None, None):
+            if q.graph_name == meta:
+                continue
+            if q.predicate == KG.beats:
+                pair = (q.subject.value, q.object.value)
+                if pair in beats:
+                    continue
+                beats.add(pair)
+            yield ox.Triple(q.subject, q.predicate, q.object)
+
+    def __len__(self) -> int:
+        return len(self.db)
+
+    # -- writing --------------------------------------------------------------------------
+    def write(self, tables: GraphTables) -> WriteStats:
+        """Write one batch: unchanged papers are skipped, changed ones replaced."""
+        if self.read_only:
+            raise StoreError(f"the RDF store {self.db_path} is open read-only")
+        stats = WriteStats()
+        papers = tables.nodes["Paper"]
+        ids = [str(p) for p in papers["id"]]
+        hashes = [None if h is None else str(h) for h in papers["hash"]]
+        stored = self.paper_hashes(ids)
+        unchanged = {pid for pid, h in zip(ids, hashes) if pid in stored and stored[pid] == h}
+        changed = [pid for pid in ids if pid in stored and pid not in unchanged]
+        stats.papers_unchanged = len(unchanged)
+        stats.papers_updated = len(changed)
+        stats.papers_new = len(ids) - len(unchanged) - len(changed)
+        if len(unchanged) == len(ids):
+            return stats
+
+        m = self.iris
+        shared = list(self._shared_quads(tables, stats))
+        if shared:
+            self.db.extend(shared)
+
+        by_paper: dict[str | None, list[ox.Quad]] = defaultdict(list)
+        for pid, (s, p, o) in paper_facts(tables, m, skip=unchanged):
+            graph = m.paper_graph(pid) if pid is not None else m.entities_graph
+            by_paper[pid].append(ox.Quad(s, p, o, graph))
+        self._count_created(tables, unchanged, stats)
+
+        orphans = by_paper.pop(None, [])
+        pids = [pid for pid in ids if pid not in unchanged]
+        for start in range(0, len(pids), PAPERS_PER_TRANSACTION):
+            chunk = pids[start:start + PAPERS_PER_TRANSACTION]
+            for pid in chunk:
+                self.db.remove_graph(m.paper_graph(pid))
+            self.db.extend(q for pid in chunk for q in by_paper.get(pid, ()))
+        if orphans:
+            self.db.extend(orphans)
+        return stats
+
+    def _exists(self, node: ox.NamedNode) -> bool:
+        return next(iter(self.db.quads_for_pattern(node, RDF.type, None, self.iris.entities_graph)), None) is not None
+
+    def _shared_quads(self, tables: GraphTables, stats: WriteStats) -> Iterator[ox.Quad]:
+        m = self.iris
+        g = m.entities_graph
+        for label in ENTITY_LABELS:
+            df = tables.nodes.get(label)
+            if df is None or df.empty:
+                continue
+            created = 0
+            for row in df.to_dict("records"):
+                node = m.entity(label, row["key"])
+                if not self._exists(node):
+                    created += 1
+                    for s, p, o in entity_triples(label, row, m):
+                        yield ox.Quad(s, p, o, g)
+                    continue
+                # an existing entity keeps its name; new aliases and keys are added
+                old = {q.object.value for q in self.db.quads_for_pattern(node, SKOS.altLabel, None, g)}
+                if set(as_list(row.get("aliases"))) <= old:
+                    continue
+                name = next(iter(self.db.quads_for_pattern(node, SKOS.prefLabel, None, g))).object.value
+                for s, p, o in entity_triples(label, row, m, with_type=False, name=name):
+                    yield ox.Quad(s, p, o, g)
+            if created:
+                stats.nodes_created[label] = stats.nodes_created.get(label, 0) + created
+        repos = tables.nodes.get("Repository")
+        if repos is not None and not repos.empty:
+            created = 0
+            for row in repos.to_dict("records"):
+                if self._exists(m.repository(row["url"])):
+                    continue
+                created += 1
+                for s, p, o in repository_triples(row, m):
+                    yield ox.Quad(s, p, o, g)
+            if created:
+                stats.nodes_created["Repository"] = stats.nodes_created.get("Repository", 0) + created
+
+    @staticmethod
+    def _count_created(tables: GraphTables, unchanged: set[str], stats: WriteStats) -> None:
+        """Papers, facts and edges written, counted as the LadybugDB store counts them."""
+        papers = tables.nodes["Paper"]
+        n = int((~papers["id"].astype(str).isin(unchanged)).sum())
+        if n:
+            stats.nodes_created["Paper"] = stats.nodes_created.get("Paper", 0) + n
+        owner: dict[str, str] = {}
+        for (rel, _, _), df in tables.edges.items():
+            if rel == "STATED_IN" and not df.empty:
+                owner.update(zip(map(str, df["from"]), map(str, df["to"])))
+        for label in ("Comparison", "Result"):
+            df = tables.nodes.get(label)
+            if df is not None and not df.empty:
+                n = sum(1 for i in df["id"] if owner.get(str(i)) not in unchanged)
+                if n:
+                    stats.nodes_created[label] = stats.nodes_created.get(label, 0) + n
+        for (rel, src, _), df in tables.edges.items():
+            if df.empty:
+                continue
+            if src == "Paper":
+                keep = ~df["from"].astype(str).isin(unchanged)
+            elif rel == "BEATS":
+                keep = ~df["paper"].astype(str).isin(unchanged)
+            else:
+                keep = ~df["from"].astype(str).map(owner).isin(unchanged)
+            n = int(keep.sum())
+            if n:
+                stats.edges_created[rel] = stats.edges_created.get(rel, 0) + n
+
+
+def sparql_on_store(store_path: str | os.PathLike, query: str, bindings: dict | None = None) -> pd.DataFrame:
+    """Run one SPARQL query on the RDF store of a kg store directory (opened read-only).
+
+    Attach to the Python API as ``KnowledgeGraph.sparql(self, query, **bindings)``."""
+    with OxigraphStore(store_path, read_only=True) as store:
+        return store.sparql(query, bindings)
