@@ -1,7 +1,7 @@
 """The extraction pipeline: ``spacy.blank("en")`` plus our registered components.
 
     sentencizer → kg_title_boundary → kg_urls → kg_abbreviations → kg_terms → kg_names
-    → kg_tasks → kg_resolve → kg_comparisons → kg_results
+    → kg_tasks → kg_metric_phrases → kg_resolve → kg_comparisons → kg_results
 
 Each component puts its results on the Doc; :func:`to_extraction` reads them into the record
 that crosses module boundaries. No statistical model is needed.
@@ -16,13 +16,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 # Importing the modules registers their factories.
-from kg.extract import abbreviations, comparisons, names, resolve, results, tasks, terms  # noqa: F401
+from kg.extract import (  # noqa: F401
+    abbreviations, comparisons, metric_phrases, names, resolve, results, tasks, terms,
+)
 from kg.extract.claims import proposed_name
 from kg.extract.urls import find_urls
 from kg.models import Extraction, Mention, Paper
 
 COMPONENTS = (
-    "kg_title_boundary", "kg_urls", "kg_abbreviations", "kg_terms", "kg_names", "kg_tasks", "kg_resolve",
+    "kg_title_boundary", "kg_urls", "kg_abbreviations", "kg_terms", "kg_names", "kg_tasks", "kg_metric_phrases",
+    "kg_resolve",
     "kg_comparisons", "kg_results",
 )
 
@@ -61,9 +64,32 @@ def build_nlp() -> Language:
     return nlp
 
 
+MAX_TASKS = 5
+
+
+def main_tasks(doc: Doc) -> set[str]:
+    """Keys of the paper's main tasks: named in the title, repeated, or defined with an acronym."""
+    title_end = doc.text.find("\n")
+    scored = []
+    for i, ent in enumerate(e for e in doc._.entities if e.label == "TASK"):
+        score = 0.0
+        if any(c.span.start_char < title_end for c in ent.mentions):
+            score += 2.0
+        score += 0.5 * (len(ent.mentions) - 1)
+        if any(c.component == "abbreviation" for c in ent.mentions):
+            score += 0.5
+        if " " not in ent.surface and "-" not in ent.surface:
+            score -= 0.5  # one generic word ("clustering", "denoising")
+        scored.append((-score, i, ent.key))
+    return {key for _, _, key in sorted(scored)[:MAX_TASKS]}
+
+
 def to_extraction(paper: Paper, doc: Doc) -> Extraction:
     ex = Extraction(paper=paper)
+    keep_tasks = main_tasks(doc)
     for ent in doc._.entities:
+        if ent.label == "TASK" and ent.key not in keep_tasks:
+            continue
         name = ent.surface  # the paper's spelling; mentions carry the canonical key and name
         if ent.label == "METHOD":
             (ex.methods_proposed if ent.proposed else ex.methods).append(name)

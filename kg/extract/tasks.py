@@ -18,9 +18,11 @@ from kg.extract.names import TASK_HEADS
 
 EXTRA_HEADS = {"merging", "ensembling", "pruning", "fine-tuning", "pre-training", "pretraining",
                "inference", "editing", "estimation", "try-on", "captioning", "grokking",
-               "decomposition", "regression", "synthesis", "translation", "answering"}
-HEADS = (TASK_HEADS | EXTRA_HEADS) - {"analysis", "control", "transfer", "matching", "alignment",
-                                       "modeling", "modelling", "discovery", "search"}
+               "decomposition", "regression", "synthesis", "translation", "answering",
+               "stylization", "robustness", "decoding", "interpolation", "rescaling", "profiling",
+               "erasing", "erasure", "customization", "visualization", "forgetting", "embedding",
+               "control", "analysis", "transfer", "discovery", "search", "modeling", "modelling"}
+HEADS = (TASK_HEADS | EXTRA_HEADS) - {"matching", "alignment"}
 # Modifiers that describe the paper's method or quality, not the task.
 NOT_MODIFIERS = set(
     """a an the this that these those our their its his her we they it which who whose of for to
@@ -31,18 +33,41 @@ NOT_MODIFIERS = set(
     further such other same both each all any some how what when where while also only than then
     based using towards toward across over under between among without within through about
     however thus hence first second two three one high low key main standard conventional
-    traditional typical significant extensive comprehensive state-of-the-art sota""".split()
+    traditional typical significant extensive comprehensive state-of-the-art sota good careful
+    final original enable enables learn learns call calls make makes use uses show shows allow
+    allows perform performs improve improves achieve achieves provide provides require requires
+    during after before via per why simulate demanding encoding whole extra""".split()
 )
+# "-ed" words that are part of task names ("self-supervised learning", "federated learning")
+ED_MODIFIERS = {"supervised", "unsupervised", "self-supervised", "semi-supervised",
+                "weakly-supervised", "constrained", "guided", "conditioned", "distributed",
+                "federated", "embedded", "augmented", "accelerated", "grounded", "structured",
+                "reinforced", "labeled", "labelled", "unlabeled", "unlabelled", "based",
+                "exemplar-based", "text-guided", "model-based", "graph-based", "automated",
+                "controlled", "mixed", "shared", "masked", "generalized", "personalized",
+                "imbalanced", "long-tailed", "fine-grained", "unseen", "open-ended"}
 VAGUE = {"deep learning", "machine learning", "learning", "representation", "training",
          "inference", "optimization", "analysis", "generation", "prediction", "estimation",
          "classification", "detection", "regression", "reasoning", "search", "modeling",
-         "model training", "network training", "end-to-end learning", "joint learning"}
+         "model training", "network training", "end-to-end learning", "joint learning",
+         "control", "analysis", "transfer", "discovery", "robustness", "embedding", "decoding",
+         "further analysis", "theoretical analysis", "empirical analysis", "ablation analysis",
+         "style transfer learning", "knowledge transfer", "information transfer"}
 _WORD = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$|^[A-Z0-9]{2,5}$|^\d?[A-Z]{1,3}$")
 MAX_TASKS = 5
 
 
-def _modifier(word: str) -> bool:
-    return bool(_WORD.match(word)) and word.lower() not in NOT_MODIFIERS and not word.endswith("ly")
+def _modifier(word: str, in_title: bool = False) -> bool:
+    low = word.lower()
+    if in_title and re.fullmatch(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*", word):
+        word = low  # titles capitalise every word
+    if not _WORD.match(word) or low in NOT_MODIFIERS or low.endswith("ly"):
+        return False
+    if low.endswith("ing") and in_title:
+        return False  # "Representing", "Towards Understanding": title verbs
+    if low.endswith("ed") and low not in ED_MODIFIERS and not low.endswith(("-based", "-guided", "-supervised")):
+        return False  # "presented", "utilized": verbs, not part of a task's name
+    return True
 
 
 def find_task_phrases(doc: Doc) -> list[tuple[int, int, float]]:
@@ -63,7 +88,7 @@ def find_task_phrases(doc: Doc) -> list[tuple[int, int, float]]:
             if prev.text == "-" and start > 1 and not prev.whitespace_ and not doc[start - 2].whitespace_:
                 start -= 2  # a hyphenated compound: "class - incremental"
                 continue
-            if not _modifier(prev.text):
+            if not _modifier(prev.text, in_title=tok.i < title_end):
                 break
             start -= 1
         if start == tok.i:

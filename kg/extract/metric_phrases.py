@@ -1,0 +1,65 @@
+"""Metric phrases no vocabulary lists, where something is measured: "improves the edit score",
+"higher IID accuracy", "in terms of mesh quality and runtime", "label efficiency".
+
+Only in sentences that report a number or a comparison, and only noun phrases ending in a
+measurement head word (accuracy, score, rate, efficiency, …).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract.candidates import Candidate, add_candidates
+from kg.extract.terms import MEASURED
+
+HEADS = {"accuracy", "accuracies", "score", "rate", "efficiency", "error", "consistency",
+         "similarity", "quality", "speed", "runtime", "usage", "robustness", "resistance",
+         "controllability", "fidelity", "latency", "throughput", "success", "ratio"}
+# What comes right before a measured quantity in a claim.
+CUE_BEFORE = re.compile(
+    r"(?:\b(?:in|of|on|for)(?: terms of)?|\bimprov\w*(?: the)?|\bhigher|\blower|\bbetter|\bboost\w*(?: the)?|"
+    r"\bincreas\w*(?: the)?|\breduc\w*(?: the)?|\bachiev\w*(?: an?)?|\bobtain\w*(?: an?)?|%|\d)"
+    r"(?:\s+(?:the|an?|our|its|their))?\s*$",
+    re.IGNORECASE,
+)
+MODIFIER = re.compile(r"^(?:[a-z][a-z0-9-]*|[A-Z]{2,5}|[A-Z][a-z]+-[a-z]+)$")
+NOT_MODIFIERS = {"the", "a", "an", "our", "their", "its", "this", "that", "of", "and", "or", "in",
+                 "on", "high", "higher", "low", "lower", "better", "best", "good", "overall",
+                 "significant", "significantly", "strong", "competitive", "comparable", "same",
+                 "state-of-the-art", "superior", "improved", "average", "mean", "final", "much",
+                 "any", "both", "all", "each", "such", "more", "less", "great", "greater"}
+
+
+def find_metric_phrases(doc: Doc) -> list[Candidate]:
+    out = []
+    for sent in doc.sents:
+        if not MEASURED.search(sent.text):
+            continue
+        for tok in sent:
+            if tok.lower_ not in HEADS:
+                continue
+            start = tok.i
+            while start > sent.start and tok.i - start < 2:
+                prev = doc[start - 1]
+                if (not MODIFIER.match(prev.text) or prev.lower_ in NOT_MODIFIERS
+                        or prev.lower_.endswith(("ing", "ly"))):
+                    break
+                start -= 1
+            if start == tok.i and tok.lower_ in ("rate", "ratio", "usage", "success", "error", "score"):
+                continue  # a bare "rate" names nothing
+            if not CUE_BEFORE.search(doc.text[sent.start_char:doc[start].idx]):
+                continue
+            out.append(Candidate(doc[start:tok.i + 1], "METRIC", "metric_phrase", 0.5))
+    return out
+
+
+@Language.factory("kg_metric_phrases")
+def make_metric_phrases(nlp: Language, name: str):
+    def component(doc: Doc) -> Doc:
+        add_candidates(doc, find_metric_phrases(doc))
+        return doc
+
+    return component
