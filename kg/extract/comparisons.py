@@ -153,7 +153,7 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
                     conf -= 0.1
             datasets = [name_of(doc, s) for s in entity_spans(sent, "DATASET")]
             metrics = [name_of(doc, s) for s in entity_spans(sent, "METRIC")]
-            delta = find_delta(doc.text[trigger_start:sent.end_char])
+            delta = find_delta(doc.text[trigger_start:tail_end])
             for winner in winners:
                 for loser in losers:
                     if loser == SOTA and any(k[0] == winner and k[1] != SOTA for k in seen):
