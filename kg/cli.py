@@ -116,8 +116,8 @@ def build(inputs: tuple[str, ...], store_dir: str | None, workers: int | None, b
     r, w = summary.report, summary.writes
     if not quiet:
         _err(
-            f"{r.papers} papers read ({r.duplicates} duplicates merged, {r.skipped} bad records skipped) "
-            f"from {r.files} file(s) in {summary.seconds:.1f} s ({summary.rate:,.0f} papers/s)\n"
+            f"{r.records} records read from {r.files} file(s): {r.papers} papers, {r.duplicates} duplicates "
+            f"merged, {r.skipped} bad records skipped; {summary.seconds:.1f} s ({summary.rate:,.0f} papers/s)\n"
             f"store {path}: {w.papers_new} new, {w.papers_updated} updated, {w.papers_unchanged} unchanged papers; "
             f"{summary.comparisons} comparisons, {summary.results} results extracted"
         )

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.extract.candidates import sentence_of
+
 if not Doc.has_extension("abbreviations"):
     Doc.set_extension("abbreviations", default=[])
 
@@ -74,8 +76,9 @@ def find_abbreviations(doc: Doc) -> list[Abbreviation]:
             continue
         n_short = len([c for c in short.text if c.isalnum()])
         max_words = min(n_short + 5, n_short * 2)
-        window_start = tok.sent.start_char
-        for t in reversed(doc[tok.sent.start : tok.i]):
+        sent = sentence_of(doc, tok.i)
+        window_start = sent.start_char
+        for t in reversed(doc[sent.start : tok.i]):
             if t.text in ("(", ")", ";", ":", "[", "]"):
                 window_start = t.idx + len(t.text)
                 break

@@ -35,3 +35,18 @@ def add_candidates(doc: Doc, found: list[Candidate]) -> None:
     if doc._.candidates is None:
         doc._.candidates = []
     doc._.candidates.extend(found)
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The doc's sentences, computed once (``doc.sents`` walks every token on each access)."""
+    cached = doc.user_data.get("kg_sentences")
+    if cached is None:
+        cached = doc.user_data["kg_sentences"] = list(doc.sents)
+    return cached
+
+
+def sentence_of(doc: Doc, token_index: int) -> Span:
+    for sent in sentences(doc):
+        if sent.start <= token_index < sent.end:
+            return sent
+    return doc[:]

@@ -15,6 +15,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.extract.candidates import sentences
 from kg.extract.claims import SELF_MENTION, SOTA, entity_spans, name_of, subjects_before
 from kg.models import Comparison
 
@@ -110,7 +111,7 @@ def _losers(doc: Doc, sent: Span, start: int, end: int, winners: list[str],
 
 def extract_comparisons(doc: Doc) -> list[Comparison]:
     claims: list[Comparison] = []
-    for sent in doc.sents:
+    for sent in sentences(doc):
         text, base = sent.text, sent.start_char
         triggers = [(m, False) for m in BEATS.finditer(text)] + [(m, True) for m in SOTA_WIN.finditer(text)]
         if not triggers:

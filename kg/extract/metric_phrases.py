@@ -12,7 +12,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.candidates import Candidate, add_candidates
+from kg.extract.candidates import Candidate, add_candidates, sentences
 from kg.extract.terms import MEASURED
 
 HEADS = {"accuracy", "accuracies", "score", "rate", "efficiency", "error", "consistency",
@@ -35,7 +35,7 @@ NOT_MODIFIERS = {"the", "a", "an", "our", "their", "its", "this", "that", "of", 
 
 def find_metric_phrases(doc: Doc) -> list[Candidate]:
     out = []
-    for sent in doc.sents:
+    for sent in sentences(doc):
         if not MEASURED.search(sent.text):
             continue
         for tok in sent:

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.abbreviations import Abbreviation
-from kg.extract.candidates import Candidate, add_candidates
+from kg.extract.candidates import Candidate, add_candidates, sentences
 from kg.extract.shapes import FUNCTION_WORDS, GRAMMAR_WORDS, has_name_shape, is_acronym, is_capitalised
 from kg.vocab import Vocabulary, load_vocabulary
 
@@ -66,6 +66,7 @@ NAMING_CUE = re.compile(
     r"which we call|we call it|we name it|we term)|\bi\.e\.,?|\s[-–—:])\s*$",
     re.IGNORECASE,
 )
+NAMING_CUE_ITER = re.compile(NAMING_CUE.pattern.replace(r"\s*$", ""), re.IGNORECASE)
 NAMING_CUE_ANYWHERE = re.compile(r"\b(?:called|named|termed|dubbed|coined)\b", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 _LEAD = "([{\"'“‘"
@@ -166,7 +167,7 @@ class NameFinder:
             title_end = len(doc.text)
         candidates += self.title_prefix(doc.text[:title_end], doc.text[title_end:])
         abbreviations: list[Abbreviation] = doc._.abbreviations
-        for sent in doc.sents:
+        for sent in sentences(doc):
             words = split_words(sent.text, sent.start_char)
             sent_abbr = [a for a in abbreviations if sent.start_char <= a.short.start_char < sent.end_char]
             candidates += self.naming_cues(sent.text, sent.start_char, words, sent_abbr)
@@ -222,11 +223,17 @@ class NameFinder:
     def naming_cues(self, text: str, base: int, words: list[Word], abbrs: list[Abbreviation]) -> list[Found]:
         """ "… a method called NAME", "termed Long Form (LF)" """
         out = []
+        cue_ends = {m.end() for m in NAMING_CUE_ITER.finditer(text)}
+        if not cue_ends:
+            return out
         for i, w in enumerate(words):
-            before = text[: w.start - base]
-            if not NAMING_CUE.search(before) or w.lead.strip("'\"“‘"):
+            start = w.start - base - len(w.lead)
+            while start > 0 and text[start - 1] == " ":
+                start -= 1
+            if start not in cue_ends or w.lead.strip("'\"“‘"):
                 continue
-            label = "DATASET" if re.search(r"\b(?:dataset|benchmark|corpus)\b[^.]*$", before, re.I) else "METHOD"
+            before = text[: w.start - base]
+            label = "DATASET" if re.search(r"\b(?:dataset|benchmark|corpus)\b(?:\W+\w+){0,4}\W*$", before, re.I) else "METHOD"
             weak_cue = not re.search(r"(?:called|named|termed|dubbed|coined|call|name|term) ?$",
                                      before.rstrip(" '\"“‘"), re.I)
             proposed = bool(SELF_REFERENCE.search(text) and (PROPOSAL_VERBS.search(text) or not weak_cue))

@@ -12,6 +12,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.extract.candidates import sentences
 from kg.extract.claims import entity_spans, name_of, subject_before
 from kg.models import Result
 
@@ -33,7 +34,7 @@ DELTA_BEFORE = re.compile(r"\b(?:by|improv\w*|gains?|increase[sd]?|boost\w*|marg
 
 def extract_results(doc: Doc) -> list[Result]:
     out: list[Result] = []
-    for sent in doc.sents:
+    for sent in sentences(doc):
         metrics = entity_spans(sent, "METRIC")
         if not metrics:
             continue

@@ -41,6 +41,8 @@ def has_name_shape(word: str) -> bool:
     >>> [has_name_shape(w) for w in ("ControlNet", "GPT-4o", "SODA10M", "Adapter", "3D", "2024")]
     [True, True, True, False, False, False]
     """
+    if word.islower() and not any(c.isdigit() for c in word):
+        return False  # most words: plain lowercase
     core = word.strip("()[]{},.;:'\"")
     if core.endswith(("'s", "’s")):
         core = core[:-2]

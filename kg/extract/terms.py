@@ -14,7 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.extract.candidates import Candidate, add_candidates
+from kg.extract.candidates import Candidate, add_candidates, sentence_of
 from kg.normalize import norm_key
 from kg.vocab import Entry, Vocabulary, load_vocabulary
 
@@ -89,7 +89,8 @@ class TermMatcher:
     def _shape_ok(self, doc: Doc, start: int, end: int, key: str) -> bool:
         """Lowercase text matches only names that are spelled in lowercase somewhere."""
         text = doc[start:end].text
-        if any(c.isupper() or c.isdigit() for c in text):
+        # Capitalising the first letter (sentence start, titles) says nothing about the name.
+        if any(c.isupper() or c.isdigit() for c in text[1:]):
             return True
         return key in self.lower_ok
 
@@ -103,7 +104,7 @@ class TermMatcher:
                 return False
         if entry.label == "METRIC" and span.text.islower() and " " not in span.text.strip():
             # "accuracy", "parameters": a metric only where something is measured or compared
-            return bool(MEASURED.search(span.sent.text))
+            return bool(MEASURED.search(sentence_of(doc, start).text))
         return True
 
     def _exact(self, doc: Doc, i: int) -> tuple[int, Entry] | None:

@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Self
 
 import pandas as pd
 import pyoxigraph as ox
@@ -187,7 +188,7 @@ class OxigraphStore:
             self.db = None
             del db
 
-    def __enter__(self) -> "OxigraphStore":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,0 +1,39 @@
+"""Write every batch to two stores (the property-graph store and the RDF store)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kg.graph import GraphTables
+from kg.stores.base import WriteStats
+
+
+class TeeStore:
+    """Writes to ``primary`` then ``secondary``; reads and statistics come from ``primary``.
+
+    Each store decides on its own which papers are new, changed or unchanged, so a build that
+    failed between the two writes is completed by running it again."""
+
+    def __init__(self, primary, secondary):
+        self.primary = primary
+        self.secondary = secondary
+
+    def write(self, tables: GraphTables) -> WriteStats:
+        stats = self.primary.write(tables)
+        self.secondary.write(tables)
+        return stats
+
+    def paper_hashes(self, ids: list[str]) -> dict[str, str]:
+        return self.primary.paper_hashes(ids)
+
+    def cypher(self, statement: str, params: dict | None = None) -> pd.DataFrame:
+        return self.primary.cypher(statement, params)
+
+    def counts(self) -> dict[str, int]:
+        return self.primary.counts()
+
+    def close(self) -> None:
+        try:
+            self.primary.close()
+        finally:
+            self.secondary.close()
