@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=200_000)
 def norm_key(name: str) -> str:
     """The matching key of a name: lowercase ASCII letters and digits only.
 

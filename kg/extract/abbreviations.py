@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.extract.candidates import sentence_of
+from kg.extract.candidates import sentence_of, text_of
 
 if not Doc.has_extension("abbreviations"):
     Doc.set_extension("abbreviations", default=[])
@@ -82,7 +82,7 @@ def find_abbreviations(doc: Doc) -> list[Abbreviation]:
             if t.text in ("(", ")", ";", ":", "[", "]"):
                 window_start = t.idx + len(t.text)
                 break
-        before = doc.text[window_start : tok.idx].rstrip()
+        before = text_of(doc)[window_start : tok.idx].rstrip()
         spaced = list(re.finditer(r"\S+", before))
         if not spaced:
             continue

@@ -28,7 +28,7 @@ class Candidate:
 
     @property
     def text(self) -> str:
-        return self.span.text
+        return span_text(self.span)
 
 
 def add_candidates(doc: Doc, found: list[Candidate]) -> None:
@@ -50,3 +50,16 @@ def sentence_of(doc: Doc, token_index: int) -> Span:
         if sent.start <= token_index < sent.end:
             return sent
     return doc[:]
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, computed once: spaCy joins every token on each access."""
+    cached = doc.user_data.get("kg_text")
+    if cached is None:
+        cached = doc.user_data["kg_text"] = doc.text
+    return cached
+
+
+def span_text(span: Span) -> str:
+    """``span.text`` from the cached doc text (spaCy rebuilds it from tokens on each access)."""
+    return text_of(span.doc)[span.start_char:span.end_char]

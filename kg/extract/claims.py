@@ -10,6 +10,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from kg.extract.candidates import text_of
 from kg.models import SOTA, THIS_PAPER  # noqa: F401 (re-exported)
 
 INSTRUMENT = {"using", "with", "on", "via", "of", "to", "from", "in", "into", "by", "like", "as",
@@ -32,7 +33,11 @@ def proposed_name(doc: Doc) -> str:
 
 
 def entity_spans(sent: Span, label: str) -> list[Span]:
-    return [e for e in sent.ents if e.label_ == label]
+    """Resolved entities of one label inside a sentence (from the list kg_resolve keeps)."""
+    ents = sent.doc.user_data.get("kg_ents")
+    if ents is None:
+        ents = sent.doc.user_data["kg_ents"] = list(sent.doc.ents)
+    return [e for e in ents if e.label_ == label and sent.start <= e.start and e.end <= sent.end]
 
 
 def name_of(doc: Doc, span: Span) -> str:
@@ -54,14 +59,14 @@ def subjects_before(doc: Doc, sent: Span, char: int, after: int | None = None) -
     methods = [e for e in entity_spans(sent, "METHOD") if lo <= e.start_char and e.end_char <= char
                and (e.start == 0 or e.doc[e.start - 1].lower_ not in INSTRUMENT)]
     last_method = methods[-1] if methods else None
-    self_refs = [m for m in SELF_MENTION.finditer(doc.text, lo, char)]
+    self_refs = [m for m in SELF_MENTION.finditer(text_of(doc), lo, char)]
     if self_refs and (last_method is None or self_refs[-1].start() > last_method.end_char):
         return [proposed_name(doc)], 0.85
     if last_method is None:
         return [proposed_name(doc)], 0.6
     group = [last_method]
     for prev in reversed(methods[:-1]):
-        between = doc.text[prev.end_char:group[-1].start_char]
+        between = text_of(doc)[prev.end_char:group[-1].start_char]
         if not COORDINATION.fullmatch(between):
             break
         group.append(prev)

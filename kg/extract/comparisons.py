@@ -15,7 +15,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.extract.candidates import sentences
+from kg.extract.candidates import sentences, span_text, text_of
 from kg.extract.claims import SELF_MENTION, SOTA, entity_spans, name_of, subjects_before
 from kg.models import Comparison
 
@@ -52,6 +52,12 @@ SOTA_WIN = re.compile(
 NEGATION = re.compile(
     r"\b(?:not|never|no|fail(?:s|ed)? to|cannot|can't|unable to|rarely|underperform\w*|"
     r"lag(?:s|ged)? behind)\b[^,;]{0,25}$",
+    re.IGNORECASE,
+)
+MAYBE_CLAIM = re.compile(
+    r"outperform|out-perform|surpass|beat|exceed|outstrip|outclass|outmatch|improv|gain|advantage|"
+    r"superior|better|higher|faster|greater|lower|fewer|smaller|less|more|favou?rabl|effective|"
+    r"compar|against|state[- ]of|sota|record|best|leading|top perf|boost|enhanc|increas|margin",
     re.IGNORECASE,
 )
 POSITIVE = re.compile(
@@ -101,7 +107,7 @@ def _losers(doc: Doc, sent: Span, start: int, end: int, winners: list[str],
         prev = doc[span.start - 1].lower_ if span.start > 0 else ""
         if check_preposition and prev in ("on", "in", "using", "with", "via", "for", "of"):
             continue  # "on ImageNet", "with ResNet-50 backbones": not the beaten method
-        if GROUP_AFTER.match(doc.text[span.end_char:span.end_char + 20]):
+        if GROUP_AFTER.match(text_of(doc)[span.end_char:span.end_char + 20]):
             continue
         name = name_of(doc, span)
         if name not in winners and name not in out:
@@ -112,7 +118,9 @@ def _losers(doc: Doc, sent: Span, start: int, end: int, winners: list[str],
 def extract_comparisons(doc: Doc) -> list[Comparison]:
     claims: list[Comparison] = []
     for sent in sentences(doc):
-        text, base = sent.text, sent.start_char
+        text, base = span_text(sent), sent.start_char
+        if not MAYBE_CLAIM.search(text):
+            continue  # cheap test first: most sentences compare nothing
         triggers = [(m, False) for m in BEATS.finditer(text)] + [(m, True) for m in SOTA_WIN.finditer(text)]
         if not triggers:
             continue
@@ -130,18 +138,18 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
                                            and not re.search(r"\bor (?:even )?better\b|outperform|surpass", text)):
                 continue
             trigger_start, trigger_end = base + m.start(), base + m.end()
-            clause = CLAUSE_END.search(doc.text, trigger_end, sent.end_char)
+            clause = CLAUSE_END.search(text_of(doc), trigger_end, sent.end_char)
             tail_end = clause.start() if clause else sent.end_char
             if cmp_form and len(before.split()) <= 2:
                 # "Compared with DeiT-S, our method gains 3%": the loser comes first
-                comma = doc.text.find(",", trigger_end, sent.end_char)
+                comma = text_of(doc).find(",", trigger_end, sent.end_char)
                 if comma < 0:
                     continue
                 losers = _losers(doc, sent, trigger_end, comma, [], check_preposition=False)
                 winners, conf = subjects_before(doc, sent, sent.end_char, after=comma)
                 losers = [lo for lo in losers if lo not in winners]
             else:
-                if previous is not None and PRONOUN.search(doc.text[previous[1]:trigger_start]):
+                if previous is not None and PRONOUN.search(text_of(doc)[previous[1]:trigger_start]):
                     winners, conf = previous[0], 0.75  # "X outperforms Y, and it outperforms Z"
                 else:
                     winners, conf = subjects_before(doc, sent, trigger_start,
@@ -154,7 +162,7 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
                     conf -= 0.1
             datasets = [name_of(doc, s) for s in entity_spans(sent, "DATASET")]
             metrics = [name_of(doc, s) for s in entity_spans(sent, "METRIC")]
-            delta = find_delta(doc.text[trigger_start:tail_end])
+            delta = find_delta(text_of(doc)[trigger_start:tail_end])
             for winner in winners:
                 for loser in losers:
                     if loser == SOTA and any(k[0] == winner and k[1] != SOTA for k in seen):

@@ -12,7 +12,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.candidates import Candidate, add_candidates, sentences
+from kg.extract.candidates import Candidate, add_candidates, sentences, span_text, text_of
 from kg.extract.terms import MEASURED
 
 HEADS = {"accuracy", "accuracies", "score", "rate", "efficiency", "error", "consistency",
@@ -36,7 +36,7 @@ NOT_MODIFIERS = {"the", "a", "an", "our", "their", "its", "this", "that", "of", 
 def find_metric_phrases(doc: Doc) -> list[Candidate]:
     out = []
     for sent in sentences(doc):
-        if not MEASURED.search(sent.text):
+        if not MEASURED.search(span_text(sent)):
             continue
         for tok in sent:
             if tok.lower_ not in HEADS:
@@ -50,7 +50,7 @@ def find_metric_phrases(doc: Doc) -> list[Candidate]:
                 start -= 1
             if start == tok.i and tok.lower_ in ("rate", "ratio", "usage", "success", "error", "score"):
                 continue  # a bare "rate" names nothing
-            if not CUE_BEFORE.search(doc.text[sent.start_char:doc[start].idx]):
+            if not CUE_BEFORE.search(text_of(doc)[sent.start_char:doc[start].idx]):
                 continue
             out.append(Candidate(doc[start:tok.i + 1], "METRIC", "metric_phrase", 0.5))
     return out

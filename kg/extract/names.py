@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.abbreviations import Abbreviation
-from kg.extract.candidates import Candidate, add_candidates, sentences
-from kg.extract.shapes import FUNCTION_WORDS, GRAMMAR_WORDS, has_name_shape, is_acronym, is_capitalised
+from kg.extract.candidates import Candidate, add_candidates, sentences, span_text, text_of
+from kg.extract.shapes import (
+    FUNCTION_WORDS,
+    GRAMMAR_WORDS,
+    has_name_shape,
+    is_acronym,
+    is_capitalised,
+)
 from kg.vocab import Vocabulary, load_vocabulary
 
 SPAN_KEY = "kg_names"
@@ -112,9 +119,13 @@ def split_words(text: str, offset: int = 0) -> list[Word]:
     return words
 
 
+_CAPITAL_WORD = re.compile(r"[A-Z][A-Za-z]+(?:-[A-Za-z]+)*")
+
+
+@lru_cache(maxsize=100_000)
 def _capital_word(word: str) -> bool:
     """ "Exemplar", "Class-Attention", "ATTention", "Encoder-Decoder" (not "GPT-4": shape rules)."""
-    return bool(re.fullmatch(r"[A-Z][A-Za-z]+(?:-[A-Za-z]+)*", word)) and word.lower() not in GRAMMAR_WORDS
+    return bool(_CAPITAL_WORD.fullmatch(word)) and word.lower() not in GRAMMAR_WORDS
 
 
 def _title_case(long: str) -> bool:
@@ -162,21 +173,21 @@ class NameFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         candidates: list[Found] = []
-        title_end = doc.text.find("\n")
+        title_end = text_of(doc).find("\n")
         if title_end < 0:
-            title_end = len(doc.text)
-        candidates += self.title_prefix(doc.text[:title_end], doc.text[title_end:])
+            title_end = len(text_of(doc))
+        candidates += self.title_prefix(text_of(doc)[:title_end], text_of(doc)[title_end:])
         abbreviations: list[Abbreviation] = doc._.abbreviations
         for sent in sentences(doc):
-            words = split_words(sent.text, sent.start_char)
+            words = split_words(span_text(sent), sent.start_char)
             sent_abbr = [a for a in abbreviations if sent.start_char <= a.short.start_char < sent.end_char]
-            candidates += self.naming_cues(sent.text, sent.start_char, words, sent_abbr)
-            candidates += self.proposals(sent.text, words, sent_abbr)
+            candidates += self.naming_cues(span_text(sent), sent.start_char, words, sent_abbr)
+            candidates += self.proposals(span_text(sent), words, sent_abbr)
             candidates += self.dataset_contexts(words)
             if sent.start_char >= title_end:
-                candidates += self.titlecase_phrases(sent.text, words)
+                candidates += self.titlecase_phrases(span_text(sent), words)
             candidates += self.shaped(words)
-        candidates += self.abbreviation_pairs(doc.text, abbreviations, title_end)
+        candidates += self.abbreviation_pairs(text_of(doc), abbreviations, title_end)
         spans, found = [], []
         for c in candidates:
             span = doc.char_span(c.start, c.end, label=c.label, alignment_mode="expand")
@@ -297,7 +308,7 @@ class NameFinder:
                 continue  # "Multimodal (MM)"; plural short forms name families ("KANs", "PLRNNs")
             if named_in_sentence and a.short.start_char < named_in_sentence.start():
                 continue  # "a gradual pruning (GMP) method, named GraNet": the name is GraNet
-            before = a.long.doc.text[max(0, a.long.start_char - 30):a.long.start_char].lower()
+            before = text_of(a.long.doc)[max(0, a.long.start_char - 30):a.long.start_char].lower()
             if re.search(r"\b(?:dataset|benchmark|corpus)s?\b", before):
                 out.append(Found(a.short.start_char, a.short.end_char, "DATASET", "proposal", 0.85, True))
                 continue

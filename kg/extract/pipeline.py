@@ -15,10 +15,19 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-# Importing the modules registers their factories.
 from kg.extract import (  # noqa: F401
-    abbreviations, comparisons, metric_phrases, names, resolve, results, tasks, terms,
+    abbreviations,
+    comparisons,
+    metric_phrases,
+    names,
+    resolve,
+    results,
+    tasks,
+    terms,
 )
+
+# Importing the modules registers their factories.
+from kg.extract.candidates import text_of
 from kg.extract.claims import proposed_name
 from kg.extract.urls import find_urls
 from kg.models import Extraction, Mention, Paper
@@ -46,7 +55,7 @@ def title_boundary(doc: Doc) -> Doc:
 
 @Language.component("kg_urls")
 def url_component(doc: Doc) -> Doc:
-    doc._.urls = find_urls(doc.text)
+    doc._.urls = find_urls(text_of(doc))
     return doc
 
 
@@ -69,7 +78,7 @@ MAX_TASKS = 5
 
 def main_tasks(doc: Doc) -> set[str]:
     """Keys of the paper's main tasks: named in the title, repeated, or defined with an acronym."""
-    title_end = doc.text.find("\n")
+    title_end = text_of(doc).find("\n")
     scored = []
     for i, ent in enumerate(e for e in doc._.entities if e.label == "TASK"):
         score = 0.0
@@ -112,7 +121,7 @@ def to_extraction(paper: Paper, doc: Doc) -> Extraction:
     for url in doc._.urls:
         (ex.repos if url.is_repo else ex.urls).append(url.url)
         ex.mentions.append(
-            Mention(text=doc.text[url.start:url.end], label="REPO" if url.is_repo else "URL",
+            Mention(text=text_of(doc)[url.start:url.end], label="REPO" if url.is_repo else "URL",
                     start=url.start, end=url.end, key=url.url.lower(), name=url.url,
                     component="urls", confidence=0.99)
         )

@@ -72,6 +72,7 @@ class Resolver:
             for c in ent.mentions:
                 ents.append(Span(doc, c.span.start, c.span.end, label=ent.label, kb_id=ent.key))
         doc.ents = sorted(ents, key=lambda s: s.start)
+        doc.user_data["kg_ents"] = list(doc.ents)
         return doc
 
     def _select(self, candidates: list[Candidate]) -> list[Candidate]:

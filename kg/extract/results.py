@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from kg.extract.candidates import sentences
+from kg.extract.candidates import sentences, span_text, text_of
 from kg.extract.claims import entity_spans, name_of, subject_before
 from kg.models import Result
 
@@ -39,16 +39,16 @@ def extract_results(doc: Doc) -> list[Result]:
         if not metrics:
             continue
         datasets = entity_spans(sent, "DATASET")
-        for m in NUMBER.finditer(doc.text, sent.start_char, sent.end_char):
+        for m in NUMBER.finditer(text_of(doc), sent.start_char, sent.end_char):
             start, end = m.start(), m.end()
-            if DELTA_BEFORE.search(doc.text[max(sent.start_char, start - 20):start]):
+            if DELTA_BEFORE.search(text_of(doc)[max(sent.start_char, start - 20):start]):
                 continue
             metric = None
             for span in metrics:
-                if span.start_char >= end and NUM_THEN_METRIC.match(doc.text[end:span.start_char]):
+                if span.start_char >= end and NUM_THEN_METRIC.match(text_of(doc)[end:span.start_char]):
                     metric = span
                     break
-                if span.end_char <= start and METRIC_THEN_NUM.match(doc.text[span.end_char:start]):
+                if span.end_char <= start and METRIC_THEN_NUM.match(text_of(doc)[span.end_char:start]):
                     metric = span
             if metric is None:
                 continue
@@ -62,8 +62,8 @@ def extract_results(doc: Doc) -> list[Result]:
                     metric=name_of(doc, metric),
                     value=float(m.group("value")),
                     unit=m.group("unit"),
-                    raw=doc.text[min(start, metric.start_char):max(end, metric.end_char)],
-                    sentence=sent.text,
+                    raw=text_of(doc)[min(start, metric.start_char):max(end, metric.end_char)],
+                    sentence=span_text(sent),
                     start=min(start, metric.start_char),
                     end=max(end, metric.end_char),
                     confidence=round(conf * 0.9, 2),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _INNER_UPPER = re.compile(r"^.+[A-Z]")  # "ControlNet", "GCA", "iCaRL", "NAPA-VQ"
 _LETTER_DIGIT = re.compile(r"(?=.*[A-Za-z])(?=.*\d)")  # "GPT4", "ResNet50", "SODA10M"
@@ -35,6 +36,7 @@ GRAMMAR_WORDS = FUNCTION_WORDS - frozenset(
 )
 
 
+@lru_cache(maxsize=100_000)
 def has_name_shape(word: str) -> bool:
     """A word that looks like a proper name of a method or dataset without any context.
 

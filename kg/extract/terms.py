@@ -14,7 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.extract.candidates import Candidate, add_candidates, sentence_of
+from kg.extract.candidates import Candidate, add_candidates, sentence_of, span_text
 from kg.normalize import norm_key
 from kg.vocab import Entry, Vocabulary, load_vocabulary
 
@@ -52,24 +52,27 @@ class TermMatcher:
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
         found: list[Candidate] = []
-        keys = [norm_key(t.text) if not (t.is_punct or t.is_space) else "" for t in doc]
-        n = len(doc)
+        # plain lists: indexing a Doc builds a Token object each time
+        tokens = [t.text for t in doc]
+        spaces = [bool(t.whitespace_) for t in doc]
+        keys = [norm_key(t) if any(c.isalnum() for c in t) else "" for t in tokens]
+        n = len(tokens)
         i = 0
         while i < n:
             best: tuple[int, Entry] | None = None
-            if keys[i] and doc[i].text[0].isalnum():
+            if keys[i] and tokens[i][0].isalnum() and keys[i][:1] in self.prefixes:
                 key = ""
                 for j in range(i, min(n, i + MAX_TOKENS)):
-                    if doc[j].is_space or (j > i and doc[j].text in ",;()[]{}"):
+                    if tokens[j].isspace() or (j > i and tokens[j] in ",;()[]{}"):
                         break
                     key += keys[j]
                     if key not in self.prefixes:
                         break
-                    if doc[j].text[-1].isalnum() and key in self.vocab.by_key:
-                        if (j + 1 == n or not _glued(doc, j)) and self._shape_ok(doc, i, j + 1, key):
+                    if tokens[j][-1].isalnum() and key in self.vocab.by_key:
+                        if not _glued(tokens, spaces, j) and self._shape_ok(doc, i, j + 1, key):
                             best = (j + 1, self.vocab.by_key[key][0])
-            if best is None and doc[i].text in self.exact_first:
-                best = self._exact(doc, i)
+            if best is None and tokens[i] in self.exact_first:
+                best = self._exact(doc, tokens, spaces, i)
             if best is None:
                 i += 1
                 continue
@@ -88,7 +91,7 @@ class TermMatcher:
 
     def _shape_ok(self, doc: Doc, start: int, end: int, key: str) -> bool:
         """Lowercase text matches only names that are spelled in lowercase somewhere."""
-        text = doc[start:end].text
+        text = span_text(doc[start:end])
         # Capitalising the first letter (sentence start, titles) says nothing about the name.
         if any(c.isupper() or c.isdigit() for c in text[1:]):
             return True
@@ -96,36 +99,37 @@ class TermMatcher:
 
     def _context_ok(self, doc: Doc, start: int, end: int, entry: Entry) -> bool:
         span = doc[start:end]
-        if entry.ambiguous and span.text in self.vocab.exact:
+        surface = span_text(span)
+        if entry.ambiguous and surface in self.vocab.exact:
             # an ordinary word ("Places", "Synapse", "Adam") needs a cue that it is a name here
             prev = doc[start - 1].lower_ if start > 0 else ""
             nxt = doc[end].lower_ if end < len(doc) else ""
             if prev not in AMBIGUOUS_BEFORE and nxt not in AMBIGUOUS_AFTER:
                 return False
-        if entry.label == "METRIC" and span.text.islower() and " " not in span.text.strip():
+        if entry.label == "METRIC" and surface.islower() and " " not in surface.strip():
             # "accuracy", "parameters": a metric only where something is measured or compared
-            return bool(MEASURED.search(sentence_of(doc, start).text))
+            return bool(MEASURED.search(span_text(sentence_of(doc, start))))
         return True
 
-    def _exact(self, doc: Doc, i: int) -> tuple[int, Entry] | None:
-        for end in range(min(len(doc), i + 4), i, -1):
-            text = doc[i:end].text
+    def _exact(self, doc: Doc, tokens: list[str], spaces: list[bool], i: int) -> tuple[int, Entry] | None:
+        for end in range(min(len(tokens), i + 4), i, -1):
+            text = span_text(doc[i:end])
             entries = self.vocab.exact.get(text)
-            if entries and not (end < len(doc) and _glued(doc, end - 1)):
+            if entries and not _glued(tokens, spaces, end - 1):
                 return end, entries[0]
         return None
 
 
-def _glued(doc: Doc, j: int) -> bool:
+def _glued(tokens: list[str], spaces: list[bool], j: int) -> bool:
     """Token j continues into the next one without a space (``ImageNet`` in ``ImageNet-R``)."""
-    nxt = doc[j + 1] if j + 1 < len(doc) else None
-    if nxt is None or doc[j].whitespace_:
+    if j + 1 >= len(tokens) or spaces[j]:
         return False
-    if nxt.text[0].isalnum():
+    nxt = tokens[j + 1]
+    if nxt[0].isalnum():
         return True
-    if nxt.text in ("-", "/", "_", "+") and not nxt.whitespace_ and j + 2 < len(doc):
+    if nxt in ("-", "/", "_", "+") and not spaces[j + 1] and j + 2 < len(tokens):
         # "ImageNet-R", "COCO-Stuff", "CIFAR-10/100" name variants; "ImageNet-pretrained" does not.
-        after = doc[j + 2].text
+        after = tokens[j + 2]
         return after[0].isupper() or after[0].isdigit()
     return False
 

@@ -229,7 +229,8 @@ def boolean(value: object) -> Literal:
 
 
 def decimal(value: object) -> Literal:
-    """xsd:decimal in plain notation (``83.4``, never ``8.34E+1``); non-finite → xsd:double."""
+    """xsd:decimal in its canonical form (``83.4``, ``76``, ``0.0000001``: never an exponent),
+    which is also what Oxigraph stores; non-finite values become xsd:double."""
     number = float(value)
     if not math.isfinite(number):
         return Literal(number)
@@ -237,12 +238,17 @@ def decimal(value: object) -> Literal:
         text = format(Decimal(repr(number)), "f")
     except InvalidOperation:  # pragma: no cover - repr of a finite float always parses
         return Literal(number)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
     return Literal(text, datatype=XSD.decimal)
 
 
-def non_negative(value: object) -> Literal:
-    number = int(value)
-    return Literal(str(number), datatype=XSD.nonNegativeInteger if number >= 0 else XSD.integer)
+def integer(value: object) -> Literal:
+    """xsd:integer. (Web Annotation gives offsets as xsd:nonNegativeInteger; Oxigraph stores
+    every integer subtype as xsd:integer, so we write that and SHACL checks ``>= 0``.)"""
+    return Literal(str(int(value)), datatype=XSD.integer)
 
 
 def _valid_date(y: int, m: int, d: int) -> bool:
@@ -341,8 +347,8 @@ def _evidence_triples(s: NamedNode, row: dict, paper: NamedNode | None) -> Itera
         pos = NamedNode(ev.value + "/position")
         yield ev, OA.hasSelector, pos
         yield pos, A, OA.TextPositionSelector
-        yield pos, OA.start, non_negative(row["start_char"])
-        yield pos, OA.end, non_negative(row["end_char"])
+        yield pos, OA.start, integer(row["start_char"])
+        yield pos, OA.end, integer(row["end_char"])
 
 
 def comparison_triples(row: dict, m: IriMinter, paper: NamedNode | None) -> Iterator[Spo]:

@@ -36,7 +36,30 @@ def _res(m, ds, metric, value, sentence, unit="%", start=0):
                   sentence=sentence, start=start, end=start + len(sentence), confidence=0.7)
 
 
+def with_mentions(ex: Extraction) -> Extraction:
+    """A mention for every name the extraction uses, as the real extractor produces."""
+    from kg.models import SOTA, THIS_PAPER
+    from kg.normalize import norm_key
+
+    names = [("METHOD", n) for n in ex.methods_proposed + ex.methods]
+    names += [("DATASET", n) for n in ex.datasets + ex.datasets_proposed]
+    names += [("METRIC", n) for n in ex.metrics] + [("TASK", n) for n in ex.tasks]
+    for c in ex.comparisons:
+        names += [("METHOD", c.winner), ("METHOD", c.loser), ("DATASET", c.dataset), ("METRIC", c.metric)]
+    for r in ex.results:
+        names += [("METHOD", r.method), ("DATASET", r.dataset), ("METRIC", r.metric)]
+    have = {(m.label, m.name) for m in ex.mentions}
+    for label, name in dict.fromkeys(names):
+        if name and name not in (SOTA, THIS_PAPER) and (label, name) not in have:
+            ex.mentions.append(Mention(name, label, 0, len(name), norm_key(name), name))
+    return ex
+
+
 def synthetic_extractions(title_s5: str = NASTY) -> list[Extraction]:
+    return [with_mentions(ex) for ex in _synthetic(title_s5)]
+
+
+def _synthetic(title_s5: str) -> list[Extraction]:
     """A corpus written for the queries: a 4-hop beats chain, SOTA claims with and without a
     dataset, a task, a lower-is-better metric, an unnamed method, an alias, duplicate beats
     pairs in two papers, a paper that both proposes and mentions a method, awkward literals."""
@@ -59,14 +82,14 @@ def synthetic_extractions(title_s5: str = NASTY) -> list[Extraction]:
         Extraction(
             paper=p("s2", "BetaNet", "BetaNet outperforms AlphaNet.", "2024-01-02", "https://example.org/s2", "synthetic:2"),
             methods_proposed=["BetaNet"], methods=["AlphaNet", "ResNet-50"], datasets=["ImageNet"],
-            metrics=["top-1 accuracy", "FID"], repos=["https://github.com/b/betanet"],
+            metrics=["top-1 accuracy", "error rate"], repos=["https://github.com/b/betanet"],
             comparisons=[
                 _cmp("BetaNet", "AlphaNet", "ImageNet", "top-1 accuracy", "0.8", "BetaNet beats AlphaNet."),
                 _cmp("BetaNet", "ResNet-50", None, None, None, "BetaNet also beats ResNet-50.", 30),
             ],
             results=[_res("BetaNet", "ImageNet", "top-1 accuracy", 82.0, "BetaNet reaches 82.0%."),
-                     _res("BetaNet", "ImageNet", "FID", 3.2, "FID of 3.2.", unit=None, start=25),
-                     _res("AlphaNet", "ImageNet", "FID", 4.5, "AlphaNet has FID 4.5.", unit=None, start=40)],
+                     _res("BetaNet", "ImageNet", "error rate", 3.2, "An error rate of 3.2.", start=25),
+                     _res("AlphaNet", "ImageNet", "error rate", 4.5, "AlphaNet errs 4.5%.", start=40)],
         ),
         Extraction(
             paper=p("s3", "GammaNet", "GammaNet outperforms BetaNet.", "--06-30", None, "synthetic:3"),

@@ -1,0 +1,1 @@
+"""RDF and SPARQL tests (a package, so that its conftest does not shadow tests/conftest.py)."""
