@@ -109,6 +109,9 @@ def split_statements(lines: Iterable[str]) -> Iterator[str]:
 def _run_one(store, statement: str, bindings: dict, fmt: str) -> None:
     from kg.output import print_frame
 
+    text = statement.rstrip()
+    if text.endswith(";") and is_complete(text[:-1]):
+        statement = text[:-1]
     try:
         df = store.sparql(statement, bindings)
     except KgError as exc:
@@ -116,14 +119,17 @@ def _run_one(store, statement: str, bindings: dict, fmt: str) -> None:
     print_frame(df, fmt)
 
 
-def _console(store, fmt: str) -> None:
+def console(store, fmt: str = "table", session=None) -> None:
+    """The interactive console: a prompt_toolkit session with history in ~/.kg_sparql_history;
+    a query ends with a line ending in ';' (once it parses) or with an empty line."""
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import FileHistory
 
     from kg.output import print_frame
     from kg.rdf.mapping import PREFIXES
 
-    session = PromptSession(history=FileHistory(os.path.expanduser(HISTORY_FILE)))
+    if session is None:
+        session = PromptSession(history=FileHistory(os.path.expanduser(HISTORY_FILE)))
     click.echo("kg SPARQL console. End a query with ';' or an empty line; Ctrl-D to quit.")
     click.echo("Prefixes: " + ", ".join(f"{p}:" for p in PREFIXES))
     buf: list[str] = []
@@ -180,7 +186,7 @@ def sparql_command() -> click.Command:
                 for st in split_statements(sys.stdin):
                     _run_one(store, st, bindings, fmt)
             else:
-                _console(store, fmt)
+                console(store, fmt)
 
     return sparql
 

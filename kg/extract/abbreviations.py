@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.extract.candidates import sentence_of, text_of
+from kg.extract.candidates import sentence_of, text_of, tokens_of
 
 if not Doc.has_extension("abbreviations"):
     Doc.set_extension("abbreviations", default=[])
@@ -65,10 +65,10 @@ def match_long_form(short: str, words: str) -> int | None:
 
 def find_abbreviations(doc: Doc) -> list[Abbreviation]:
     found: list[Abbreviation] = []
-    for tok in doc:
-        if tok.text != "(" or tok.i == 0:
-            continue
-        close = next((t.i for t in doc[tok.i + 1 : tok.i + 5] if t.text == ")"), None)
+    texts = tokens_of(doc).text
+    for i in [i for i, t in enumerate(texts) if t == "(" and i > 0]:
+        tok = doc[i]
+        close = next((j for j in range(i + 1, min(len(texts), i + 5)) if texts[j] == ")"), None)
         if close is None or close == tok.i + 1:
             continue
         short = doc[tok.i + 1 : close]

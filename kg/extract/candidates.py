@@ -63,3 +63,24 @@ def text_of(doc: Doc) -> str:
 def span_text(span: Span) -> str:
     """``span.text`` from the cached doc text (spaCy rebuilds it from tokens on each access)."""
     return text_of(span.doc)[span.start_char:span.end_char]
+
+
+@dataclass
+class TokenTable:
+    """Per-token attributes as plain lists (indexing a Doc creates a Token object each time)."""
+
+    text: list[str]
+    lower: list[str]
+    space: list[bool]  # followed by whitespace
+    idx: list[int]  # character offset
+
+
+def tokens_of(doc: Doc) -> TokenTable:
+    cached = doc.user_data.get("kg_tokens")
+    if cached is None:
+        text = [t.text for t in doc]
+        cached = doc.user_data["kg_tokens"] = TokenTable(
+            text=text, lower=[t.lower() for t in text], space=[bool(t.whitespace_) for t in doc],
+            idx=[t.idx for t in doc],
+        )
+    return cached

@@ -12,7 +12,14 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.candidates import Candidate, add_candidates, sentences, span_text, text_of
+from kg.extract.candidates import (
+    Candidate,
+    add_candidates,
+    sentences,
+    span_text,
+    text_of,
+    tokens_of,
+)
 from kg.extract.terms import MEASURED
 
 HEADS = {"accuracy", "accuracies", "score", "rate", "efficiency", "error", "consistency",
@@ -38,9 +45,9 @@ def find_metric_phrases(doc: Doc) -> list[Candidate]:
     for sent in sentences(doc):
         if not MEASURED.search(span_text(sent)):
             continue
-        for tok in sent:
-            if tok.lower_ not in HEADS:
-                continue
+        lower = tokens_of(doc).lower
+        for i in [i for i in range(sent.start, sent.end) if lower[i] in HEADS]:
+            tok = doc[i]
             start = tok.i
             while start > sent.start and tok.i - start < 2:
                 prev = doc[start - 1]

@@ -80,17 +80,17 @@ _LEAD = "([{\"'“‘"
 _TRAIL = ".,;:!?)]}\"'”’"
 
 
-@dataclass
+@dataclass(slots=True)
 class Word:
     text: str
     start: int
     end: int
     trail: str  # punctuation stripped from its end ("," ":" ")" …)
     lead: str
+    lower: str = ""
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    def __post_init__(self) -> None:
+        self.lower = self.text.lower()
 
 
 @dataclass
@@ -272,7 +272,6 @@ class NameFinder:
         if not PROPOSAL_VERBS.search(text) or not SELF_REFERENCE.search(text):
             return self.proposed_abbreviations(text, abbrs)
         out = []
-        dataset_sentence = bool(re.search(r"\b(?:dataset|benchmark|corpus)\b", text, re.I))
         for i, w in enumerate(words):
             if not PROPOSAL_VERBS.fullmatch(w.lower):
                 continue

@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.candidates import Candidate, add_candidates
+from kg.extract.candidates import Candidate, add_candidates, text_of, tokens_of
 from kg.extract.names import TASK_HEADS
 
 EXTRA_HEADS = {"merging", "ensembling", "pruning", "fine-tuning", "pre-training", "pretraining",
@@ -72,12 +72,13 @@ def _modifier(word: str, in_title: bool = False) -> bool:
 
 def find_task_phrases(doc: Doc) -> list[tuple[int, int, float]]:
     """(start token, end token, score) for task phrases, best first."""
-    title_end = next((t.i for t in doc if "\n" in t.text or "\n" in t.whitespace_), len(doc))
+    table = tokens_of(doc)
+    newline = text_of(doc).find("\n")
+    title_end = next((i for i, x in enumerate(table.idx) if x > newline), len(doc)) if newline >= 0 else len(doc)
     found: dict[str, tuple[int, int, float]] = {}
     counts: dict[str, int] = {}
-    for tok in doc:
-        if tok.lower_ not in HEADS or tok.is_sent_start and tok.i != 0 and False:
-            continue
+    for i in [i for i, low in enumerate(table.lower) if low in HEADS]:
+        tok = doc[i]
         # the head must end the phrase: not followed by a noun-ish word of the same compound
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if nxt is not None and not tok.whitespace_ and nxt.text == "-":

@@ -14,7 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.extract.candidates import Candidate, add_candidates, sentence_of, span_text
+from kg.extract.candidates import Candidate, add_candidates, sentence_of, span_text, tokens_of
 from kg.normalize import norm_key
 from kg.vocab import Entry, Vocabulary, load_vocabulary
 
@@ -53,8 +53,8 @@ class TermMatcher:
         spans: list[Span] = []
         found: list[Candidate] = []
         # plain lists: indexing a Doc builds a Token object each time
-        tokens = [t.text for t in doc]
-        spaces = [bool(t.whitespace_) for t in doc]
+        table = tokens_of(doc)
+        tokens, spaces = table.text, table.space
         keys = [norm_key(t) if any(c.isalnum() for c in t) else "" for t in tokens]
         n = len(tokens)
         i = 0

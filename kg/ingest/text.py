@@ -6,11 +6,10 @@ whole. Decoding is per line so that one stray cp1252 byte costs one warning, not
 
 from __future__ import annotations
 
-import re
-
 import contextlib
 import gzip
 import io
+import re
 import sys
 from collections.abc import Callable, Iterator
 from typing import BinaryIO

@@ -27,7 +27,6 @@ import queue
 import subprocess
 import sys
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -283,18 +282,17 @@ class QueryPool:
             self.idle.put(w)
 
     def run(self, request: dict) -> tuple[int, str, bytes]:
-        t0 = time.monotonic()
+        """Answer one request: (HTTP status, content type, body)."""
         try:
             worker = self.idle.get(timeout=self.timeout_s)
         except queue.Empty:
             return 503, "text/plain", b"all query workers are busy; try again later\n"
         try:
-            if not worker.alive:
+            if not worker.alive:  # its replacement failed to start earlier: try again
                 worker.kill()
                 worker.start()
-            left = max(0.01, self.timeout_s - (time.monotonic() - t0))
             worker.conn.send(request)
-            if worker.conn.poll(left):
+            if worker.conn.poll(self.timeout_s):
                 return worker.conn.recv()
             worker.kill()  # the query is still running: stop it for good
             return 503, "text/plain", (
@@ -304,7 +302,24 @@ class QueryPool:
             worker.kill()
             return 500, "text/plain", f"the query worker failed: {exc}\n".encode()
         finally:
-            self.idle.put(worker)  # a killed worker is restarted by the next request
+            self._release(worker)
+
+    def _release(self, worker: _Worker) -> None:
+        """Back to the idle queue; a killed worker is replaced in the background first."""
+        if worker.alive or self._closed:
+            self.idle.put(worker)
+            return
+
+        def restart() -> None:
+            try:
+                worker.start()
+            except RuntimeError:
+                pass  # the next request tries again and reports the failure
+            if self._closed:
+                worker.stop()
+            self.idle.put(worker)
+
+        threading.Thread(target=restart, name="kg-sparql-restart", daemon=True).start()
 
     def close(self) -> None:
         self._closed = True

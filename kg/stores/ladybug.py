@@ -16,7 +16,14 @@ from pathlib import Path
 import pandas as pd
 
 from kg.errors import StoreError
-from kg.graph import ENTITY_LABELS, NODE_COLUMNS, NODE_KEY, REL_PROPERTIES, RELATIONSHIPS, GraphTables
+from kg.graph import (
+    ENTITY_LABELS,
+    NODE_COLUMNS,
+    NODE_KEY,
+    REL_PROPERTIES,
+    RELATIONSHIPS,
+    GraphTables,
+)
 from kg.stores.base import WriteStats
 
 SCHEMA_VERSION = 1
