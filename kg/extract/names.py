@@ -183,8 +183,8 @@ class NameFinder:
             sent_abbr = [a for a in abbreviations if sent.start_char <= a.short.start_char < sent.end_char]
             candidates += self.naming_cues(span_text(sent), sent.start_char, words, sent_abbr)
             candidates += self.proposals(span_text(sent), words, sent_abbr)
-            candidates += self.dataset_contexts(words)
-            if sent.start_char >= title_end:
+            if sent.start_char >= title_end:  # title words are all capitalised: no evidence
+                candidates += self.dataset_contexts(words)
                 candidates += self.titlecase_phrases(span_text(sent), words)
             candidates += self.shaped(words)
         candidates += self.abbreviation_pairs(text_of(doc), abbreviations, title_end)

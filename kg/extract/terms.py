@@ -19,6 +19,7 @@ from kg.normalize import norm_key
 from kg.vocab import Entry, Vocabulary, load_vocabulary
 
 SPAN_KEY = "kg_terms"
+BREAKS = {",", ";", ":", "(", ")", "[", "]", "{", "}", ".", "!", "?", '"'}
 AMBIGUOUS_BEFORE = {"on", "of", "and", "or", "with", "from", "using", "via", ",", "like", "as", "than",
                     "over", "to", "by", "vs", "vs.", "versus"}
 AMBIGUOUS_AFTER = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "model", "models",
@@ -44,9 +45,11 @@ class TermMatcher:
         # Keys that some entry spells in lowercase ("semantic segmentation", "accuracy"): only
         # those match lowercase text. "of a" must not become OFA, nor "multiple" MultiPL-E.
         self.lower_ok: set[str] = set()
+        self.exact_surfaces: set[str] = set()
         for entry in vocab.entries:
             for surface in entry.surfaces:
-                if not any(c.isupper() for c in surface[1:]):
+                self.exact_surfaces.add(surface)
+                if not any(c.isupper() for c in surface):
                     self.lower_ok.add(norm_key(surface))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -63,12 +66,12 @@ class TermMatcher:
             if keys[i] and tokens[i][0].isalnum() and keys[i][:1] in self.prefixes:
                 key = ""
                 for j in range(i, min(n, i + MAX_TOKENS)):
-                    if tokens[j].isspace() or (j > i and tokens[j] in ",;()[]{}"):
+                    if tokens[j].isspace() or (j > i and tokens[j] in BREAKS):
                         break
                     key += keys[j]
                     if key not in self.prefixes:
                         break
-                    if tokens[j][-1].isalnum() and key in self.vocab.by_key:
+                    if (tokens[j][-1].isalnum() or tokens[j][-1] == "+") and key in self.vocab.by_key:
                         if not _glued(tokens, spaces, j) and self._shape_ok(doc, i, j + 1, key):
                             best = (j + 1, self.vocab.by_key[key][0])
             if best is None and tokens[i] in self.exact_first:
@@ -92,7 +95,10 @@ class TermMatcher:
     def _shape_ok(self, doc: Doc, start: int, end: int, key: str) -> bool:
         """Lowercase text matches only names that are spelled in lowercase somewhere."""
         text = span_text(doc[start:end])
-        # Capitalising the first letter (sentence start, titles) says nothing about the name.
+        if text in self.exact_surfaces:
+            return True
+        # Capitalising the first letter (sentence start, titles) says nothing about the name:
+        # "Multiple" is not "MultiPLE", "in-shop" not "In-Shop".
         if any(c.isupper() or c.isdigit() for c in text[1:]):
             return True
         return key in self.lower_ok
