@@ -110,6 +110,8 @@ def split_words(text: str, offset: int = 0) -> list[Word]:
         core = raw.lstrip(_LEAD)
         lead = raw[: len(raw) - len(core)]
         stripped = core.rstrip(_TRAIL)
+        if stripped.endswith(("'s", "’s")):  # "MultiModN's": the name without the possessive
+            stripped = stripped[:-2]
         # keep a closing bracket that belongs to the word ("ViT-B/16", "f(x)") — rare; drop
         trail = core[len(stripped):]
         if not stripped:

@@ -9,6 +9,13 @@ _INNER_UPPER = re.compile(r"^.+[A-Z]")  # "ControlNet", "GCA", "iCaRL", "NAPA-VQ
 _LETTER_DIGIT = re.compile(r"(?=.*[A-Za-z])(?=.*\d)")  # "GPT4", "ResNet50", "SODA10M"
 _STARTS_UPPER = re.compile(r"^[A-Z]")
 _ROMAN_OR_NUM = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)?[KMB]?)$")
+_ADJECTIVE_COMPOUND = re.compile(
+    r"-(?:based|resistant|like|free|aware|guided|driven|style|specific|level|wise|weighted|"
+    r"related|dependent|independent|invariant|agnostic|conditioned|enhanced|augmented|only|"
+    r"scale|shot|tuned|trained|supervised)$"
+)
+_PLURAL_ACRONYM = re.compile(r"[A-Z][A-Z0-9-]*[A-Z0-9]s")
+_LATEX_GLUE = re.compile(r"(?:to|le|ge|sim|approx|times|of|in|and|by|with)\d")
 _TITLE_COMPOUND = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)+")
 _LATEX = re.compile(r"\\[a-zA-Z]+|\$")
 
@@ -52,6 +59,12 @@ def has_name_shape(word: str) -> bool:
         return False
     if _TITLE_COMPOUND.fullmatch(core):  # "Multi-Task", "Exemplar-Free": title-case adjectives
         return False
+    if _ADJECTIVE_COMPOUND.search(core):  # "MIP-based", "MNAR-resistant": describe, not name
+        return False
+    if _PLURAL_ACRONYM.fullmatch(core):  # "PTMs", "VAEs", "DMs": a family of models, not one
+        return False
+    if _LATEX_GLUE.match(core) or (len(core) > 25 and "-" not in core):
+        return False  # "le13", "to1.5B", words glued by lost spaces
     if len(core) < 2 or _LATEX.search(core) or _ROMAN_OR_NUM.match(core):
         return False
     if not core[0].isalnum():

@@ -68,3 +68,27 @@ def test_urls_are_not_names(extract_text):
     ex = extract_text("A study", "Code: https://github.com/SomeLab/CoolNet2.")
     assert ex.repos == ["https://github.com/SomeLab/CoolNet2"]
     assert all("github" not in m for m in ex.methods)
+
+
+def test_latex_remnants_and_glued_words_are_not_names(extract_text):
+    ex = extract_text("A study", "It is 10times faster with le13 labels per class, scaling from 22M to1.5B parameters.")
+    names = set(ex.methods) | set(ex.methods_proposed)
+    assert not names & {"10times", "le13", "to1.5B", "22M"}
+
+
+def test_possessive_and_plural_forms(extract_text):
+    ex = extract_text("MultiModN: modular fusion",
+                      "We show that MultiModN's sequential fusion beats PTMs and VAEs on MIP-based tasks.")
+    assert ex.methods_proposed == ["MultiModN"]
+    assert not {"MultiModN's", "PTMs", "MIP-based"} & (set(ex.methods) | set(ex.methods_proposed))
+
+
+def test_decimals_are_values_not_names(extract_text):
+    ex = extract_text("FlowNet3: faster flow", "FlowNet3 reaches 91.25% accuracy and 0.5 EPE on Sintel.")
+    assert 91.25 in {r.value for r in ex.results}
+    assert not {"91.25", "0.5"} & set(ex.methods)
+
+
+def test_names_ending_in_plus_plus(extract_text):
+    ex = extract_text("A study", "Agents are evaluated on MiniWoB++ and FaceForensics++.")
+    assert {m.name for m in ex.mentions if m.label == "DATASET"} >= {"MiniWoB++", "FaceForensics++"}
