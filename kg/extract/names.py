@@ -56,6 +56,12 @@ METHOD_HEADS = {
     "backpropagation", "gate", "gating", "memory", "bank", "graph", "field", "fields", "process",
     "diffusion", "tree", "forest", "regression", "transform", "representation", "representations",
 }
+DESCRIPTORS = {"novel", "new", "simple", "efficient", "effective", "lightweight", "unified",
+               "general", "generic", "powerful", "flexible", "scalable", "robust", "principled",
+               "training-free", "plug-and-play", "newly", "designed", "learnable", "trainable",
+               "two-stage", "end-to-end", "modular", "hierarchical", "self-supervised", "dedicated"}
+COMPONENT_HEADS = {"strategy", "branch", "mechanism", "technique", "scheme", "block", "module",
+                   "framework", "paradigm", "pipeline", "objective", "regularizer", "approach"}
 PROPOSAL_VERBS = re.compile(
     r"\b(?:propos|introduc|present|develop|design|devis|build|built|creat|releas|contribut|"
     r"construct|formulat|offer|curat|collect|explor|establish|dub|nam|term|call)"
@@ -64,7 +70,7 @@ PROPOSAL_VERBS = re.compile(
 )
 PRIOR_WORK = re.compile(
     r"\b(?:recently|previously|researchers|(?:have|has|had|was|were) (?:been )?"
-    r"(?:proposed|introduced|developed)|et al\b)",
+    r"(?:proposed|introduced|developed)|et al\b|recent (?:studies|works?|advances|years|methods))",
     re.IGNORECASE,
 )
 SELF_REFERENCE = re.compile(r"\b(?:we|our|this (?:paper|work|study|article)|here)\b", re.IGNORECASE)
@@ -121,6 +127,7 @@ def split_words(text: str, offset: int = 0) -> list[Word]:
     return words
 
 
+VERSION = re.compile(r"v?\d+(?:\.\d+)?[a-z]?|[IVX]+")
 _CAPITAL_WORD = re.compile(r"[A-Z][A-Za-z]+(?:-[A-Za-z]+)*")
 
 
@@ -280,6 +287,12 @@ class NameFinder:
             j = i + 1
             if j < len(words) and words[j].lower in ("a", "an", "the"):
                 j += 1
+            # "a novel", "the training-free", "a newly designed": descriptions before the name
+            skipped = 0
+            while (j < len(words) and skipped < 3 and not words[j - 1].trail
+                   and (words[j].lower in DESCRIPTORS or words[j].lower.endswith(("-free", "ly")))):
+                j += 1
+                skipped += 1
             if w.lower == "proposed" and not (i > 0 and words[i - 1].lower in ("we", "paper", "work")):
                 continue  # "the proposed X" is an adjective, not a proposal
             run = self._name_run(words, j)
@@ -289,7 +302,8 @@ class NameFinder:
                 nxt = words[e + 1].lower if e + 1 < len(words) else ""
                 label = "DATASET" if nxt in DATASET_HEADS and not follow else "METHOD"
                 strong = any(has_name_shape(words[k].text) for k in range(s, e + 1))
-                if strong or follow in (",", ":", "(") or nxt.startswith("("):
+                headed = not follow and (nxt in METHOD_HEADS or nxt in COMPONENT_HEADS or nxt in DATASET_HEADS)
+                if strong or headed or follow in (",", ":", "(", ".") or nxt.startswith("("):
                     out.append(Found(words[s].start, words[e].end, label, "proposal", 0.85, True))
         return out + self.proposed_abbreviations(text, abbrs)
 
@@ -440,8 +454,9 @@ class NameFinder:
         e = j
         while e + 1 < len(words) and e - j + 1 < limit and not words[e].trail and not words[e + 1].lead:
             nxt = words[e + 1]
-            if not (has_name_shape(nxt.text) or (is_capitalised(nxt.text) and not is_acronym(words[e].text))
-                    or re.fullmatch(r"v?\d+(\.\d+)?[a-z]?|[IVX]+", nxt.text)):
+            # capitalised head nouns belong to the name: "Latent Diffusion Models"
+            if not (has_name_shape(nxt.text) or (_capital_word(nxt.text) and not is_acronym(words[e].text))
+                    or VERSION.fullmatch(nxt.text)):
                 break
             e += 1
         return j, e

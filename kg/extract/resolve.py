@@ -139,7 +139,10 @@ class Resolver:
             if ent is None:
                 ent = merged[(key, label)] = Entity(key=key, name=name, label=label, surface=surface)
             ent.mentions.extend(found)
-            ent.proposed |= any(c.proposed for c in found)
+            # a method the vocabulary knows is prior work unless the title or a naming cue says
+            # otherwise ("we use the existing ProtoPNet")
+            strong = any(c.component in ("title_prefix", "naming_cue") for c in found)
+            ent.proposed |= any(c.proposed for c in found) and (strong or not in_vocab)
             ent.confidence = max(ent.confidence, *(c.confidence for c in found))
             ent.in_vocabulary |= bool(in_vocab)
             ent.aliases += [a for a in aliases if a not in ent.aliases and a != ent.name]
