@@ -62,6 +62,18 @@ DESCRIPTORS = {"novel", "new", "simple", "efficient", "effective", "lightweight"
                "two-stage", "end-to-end", "modular", "hierarchical", "self-supervised", "dedicated"}
 COMPONENT_HEADS = {"strategy", "branch", "mechanism", "technique", "scheme", "block", "module",
                    "framework", "paradigm", "pipeline", "objective", "regularizer", "approach"}
+GENERIC_TITLE_WORDS = {"large", "deep", "neural", "efficient", "better", "simple", "new", "novel",
+                       "automatic", "consistency", "data", "model", "models", "network", "networks",
+                       "learning", "training", "task", "general", "generalized", "improved", "robust"}
+# A title split at its linking words: the opening phrase, and what follows via/with/through.
+TITLE_SEGMENT = re.compile(
+    r"(?:^|\b(?P<link>via|with|through|using|by)\s+)(?P<seg>.+?)(?=\s+(?:for|via|with|through|using|by|"
+    r"in|on|towards?|to|from|as)\s|[:?,]|$)",
+    re.IGNORECASE,
+)
+TITLE_LEAD = re.compile(r"^(?:(?:Designing|Rethinking|Learning|Building|Towards?|Revisiting|Improving|"
+                        r"Enhancing|Training|Scaling|Understanding)\s+(?:\w+\s+)*?)?(?:an?|the|A|An|The)\s+"
+                        r"(?:(?:Better|New|Novel|Simple|Unified|General)\s+)?")
 PROPOSAL_VERBS = re.compile(
     r"\b(?:propos|introduc|present|develop|design|devis|build|built|creat|releas|contribut|"
     r"construct|formulat|offer|curat|collect|explor|establish|dub|nam|term|call)"
@@ -186,6 +198,7 @@ class NameFinder:
         if title_end < 0:
             title_end = len(text_of(doc))
         candidates += self.title_prefix(text_of(doc)[:title_end], text_of(doc)[title_end:])
+        candidates += self.title_phrases(text_of(doc)[:title_end], text_of(doc)[title_end:])
         abbreviations: list[Abbreviation] = doc._.abbreviations
         for sent in sentences(doc):
             words = split_words(span_text(sent), sent.start_char)
@@ -239,6 +252,44 @@ class NameFinder:
         if known is not None and known.label in ("METHOD", "DATASET"):
             label = known.label
         return [Found(start, start + len(name), label, "title_prefix", 0.95, proposed=True)]
+
+    def title_phrases(self, title: str, abstract: str) -> list[Found]:
+        """Method names inside a title: "Generalized Teacher Forcing for …", "… via Gated
+        Class-Attention and Cascaded Feature Drift Compensation", "A Deep Conjugate Direction
+        Method for …". A capitalised phrase counts when the abstract uses it again, or when it
+        follows "via/with/through/using" and ends in a method word (Network, Module, …)."""
+        if ":" in title:
+            return []  # the title prefix rule owns "NAME: subtitle"
+        out = []
+        for m in TITLE_SEGMENT.finditer(title):
+            seg, after_link = m.group("seg"), bool(m.group("link"))
+            seg_start = m.start("seg")
+            parts = [seg] if not after_link else re.split(r"\s+and\s+", seg)
+            offset = seg_start
+            for part in parts:
+                start = title.find(part, offset)
+                offset = start + len(part)
+                lead = TITLE_LEAD.match(part)
+                name = part[lead.end():] if lead else part
+                start += len(part) - len(name)
+                words = name.split()
+                if not 2 <= len(words) <= 6 or not all(
+                        w[:1].isupper() or w[:1].isdigit() or w in ("of", "and", "&", "for") for w in words):
+                    continue
+                if words[-1] in ("of", "and", "&", "for"):
+                    continue
+                if words[0].lower().endswith("ing") or words[0].lower() in ("towards", "toward", "on", "what",
+                                                                            "how", "why", "when", "beyond"):
+                    continue  # "Revisiting …", "Towards …": a statement, not a name
+                head = words[-1].lower().split("-")[-1]
+                specific = [w for w in words[:-1] if w.lower() not in GENERIC_TITLE_WORDS]
+                recurs = name in abstract  # the abstract repeats it, capitals and all
+                if not specific:
+                    continue  # "Large Models", "Deep Networks"
+                if recurs or (after_link and (head in METHOD_HEADS or head.rstrip("s") in METHOD_HEADS)):
+                    if self.vocab.lookup(name) is None and head not in TASK_HEADS:
+                        out.append(Found(start, start + len(name), "METHOD", "title_phrase", 0.75, True))
+        return out
 
     def naming_cues(self, text: str, base: int, words: list[Word], abbrs: list[Abbreviation]) -> list[Found]:
         """ "… a method called NAME", "termed Long Form (LF)" """

@@ -22,7 +22,7 @@ if not Doc.has_extension("entities"):
 
 # Higher wins an overlap; ties go to the longer span.
 PRIORITY = {
-    "title_prefix": 7, "naming_cue": 6, "proposal": 6, "dataset_context": 5,
+    "title_prefix": 7, "title_phrase": 6, "naming_cue": 6, "proposal": 6, "dataset_context": 5,
     "vocabulary": 4, "abbreviation": 3, "titlecase": 3, "task_phrase": 2, "metric_phrase": 2, "shape": 1,
 }
 
@@ -141,7 +141,7 @@ class Resolver:
             ent.mentions.extend(found)
             # a method the vocabulary knows is prior work unless the title or a naming cue says
             # otherwise ("we use the existing ProtoPNet")
-            strong = any(c.component in ("title_prefix", "naming_cue") for c in found)
+            strong = any(c.component in ("title_prefix", "title_phrase", "naming_cue") for c in found)
             ent.proposed |= any(c.proposed for c in found) and (strong or not in_vocab)
             ent.confidence = max(ent.confidence, *(c.confidence for c in found))
             ent.in_vocabulary |= bool(in_vocab)

@@ -44,6 +44,7 @@ from kg.stores.base import WriteStats
 
 DEFAULT_BATCH_SIZE = 5000
 FALKORDB_MAX_PARAM_BYTES = 3000
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 URI_HINT = "(set KG_NEO4J_URI)"
 AUTH_HINT = "(set KG_NEO4J_USER/KG_NEO4J_PASSWORD)"
@@ -244,6 +245,10 @@ class Neo4jStore:
 
         if not uri:
             raise StoreError(f"no Neo4j URI given {URI_HINT}, e.g. bolt://localhost:7687")
+        scheme = urlsplit(uri).scheme if "://" in uri else ""
+        if scheme not in BOLT_SCHEMES or not urlsplit(uri).hostname:
+            raise StoreError(f"{uri!r} is not a Bolt URI; use bolt://HOST:7687 or neo4j://HOST:7687 "
+                             f"(+s/+ssc for TLS) {URI_HINT}")
         self.uri = uri
         self.user = user or "neo4j"
         self.database = database or None

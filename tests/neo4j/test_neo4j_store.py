@@ -13,18 +13,25 @@ from conftest import open_store
 from kg.errors import StoreError
 from kg.graph import NODE_COLUMNS, RELATIONSHIPS, build_tables
 from kg.models import Comparison, Extraction, Mention, Paper
+from kg.normalize import norm_key
 from kg.rdf.from_store import read_tables
 
 
 def extraction(pid: str, title: str = "A paper", abstract: str = "An abstract.", *, beats=(), aliases=(),
                **fields) -> Extraction:
-    """A hand-made extraction (independent of the extractor): ``beats`` are (winner, loser,
-    dataset) claims, ``aliases`` (label, text, canonical name) mentions."""
+    """A hand-made extraction, independent of the extractor: ``beats`` are (winner, loser,
+    dataset) claims, ``aliases`` (label, text, canonical name) mentions. Every name used gets a
+    mention of itself, as the extractor's output has."""
     comparisons = [Comparison(winner=w, loser=lo, dataset=d, metric=None, delta=None,
                               sentence=f"{w} outperforms {lo} on {d}.", start=0, end=10, confidence=0.9)
                    for w, lo, d in beats]
-    mentions = [Mention(text=text, label=label, start=0, end=len(text), key="", name=name)
-                for label, text, name in aliases]
+    names = [("METHOD", n) for f in ("methods_proposed", "methods") for n in fields.get(f, [])]
+    names += [("DATASET", n) for f in ("datasets", "datasets_proposed") for n in fields.get(f, [])]
+    names += [("METHOD", n) for w, lo, _ in beats for n in (w, lo)] + [("DATASET", d) for _, _, d in beats]
+    mentions = [Mention(text=n, label=label, start=0, end=len(n), key=norm_key(n), name=n)
+                for label, n in dict.fromkeys(names)]
+    mentions += [Mention(text=text, label=label, start=0, end=len(text), key=norm_key(name), name=name)
+                 for label, text, name in aliases]
     return Extraction(paper=Paper(id=pid, title=title, abstract=abstract), comparisons=comparisons,
                       mentions=mentions, **fields)
 
