@@ -66,6 +66,7 @@ POSITIVE = re.compile(
     r"state[- ]of[- ]the[- ]art|effective\w*)\b",
     re.IGNORECASE,
 )
+CONTINUATION = re.compile(r"[\s,]*(?:and|while|but also|and also)?[\s,]*(?:\w+ly\s+)?", re.IGNORECASE)
 PRONOUN = re.compile(r"\b(?:it|they|this|which)\b", re.IGNORECASE)
 TIE = re.compile(r"\b(?:comparable|competitive|on par|similar|matching|close to)\b", re.IGNORECASE)
 BACKGROUND = re.compile(
@@ -98,9 +99,10 @@ def find_delta(text: str) -> str | None:
 
 
 def _losers(doc: Doc, sent: Span, start: int, end: int, winners: list[str],
-            check_preposition: bool = True) -> list[str]:
-    """Methods named between the trigger and the end of its clause, except groups."""
-    out: list[str] = []
+            check_preposition: bool = True) -> list[tuple[str, int]]:
+    """Methods named between the trigger and the end of its clause, except groups, with the
+    offset where each is named."""
+    out: list[tuple[str, int]] = []
     for span in entity_spans(sent, "METHOD"):
         if not start <= span.start_char < end:
             continue
@@ -110,9 +112,22 @@ def _losers(doc: Doc, sent: Span, start: int, end: int, winners: list[str],
         if GROUP_AFTER.match(text_of(doc)[span.end_char:span.end_char + 20]):
             continue
         name = name_of(doc, span)
-        if name not in winners and name not in out:
-            out.append(name)
+        if name not in winners and name not in (n for n, _ in out):
+            out.append((name, span.start_char))
     return out
+
+
+def _datasets_per_loser(losers: list[tuple[str, int]], datasets: list[tuple[str, int]]) -> dict[str, list[str]]:
+    """ "beats A on D1 and B on D2": each loser takes the datasets named after it (before the
+    next loser); when that leaves a loser without one, every loser takes all of them."""
+    own: dict[str, list[str]] = {}
+    for i, (name, at) in enumerate(losers):
+        until = losers[i + 1][1] if i + 1 < len(losers) else 10**9
+        own[name] = [d for d, pos in datasets if at < pos < until]
+    if len(losers) > 1 and all(own.values()):
+        return own
+    everything = [d for d, _ in datasets]
+    return {name: everything for name, _ in losers}
 
 
 def extract_comparisons(doc: Doc) -> list[Comparison]:
@@ -140,16 +155,27 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
             trigger_start, trigger_end = base + m.start(), base + m.end()
             clause = CLAUSE_END.search(text_of(doc), trigger_end, sent.end_char)
             tail_end = clause.start() if clause else sent.end_char
+            # the next claim in the sentence starts a new clause: "beats A on D1 and improves over B"
+            nxt = [base + t.start() for t, _ in triggers if base + t.start() > trigger_end]
+            if nxt and nxt[0] < tail_end:
+                tail_end = nxt[0]
+            head_start = previous[1] if previous else sent.start_char
             if cmp_form and len(before.split()) <= 2:
                 # "Compared with DeiT-S, our method gains 3%": the loser comes first
                 comma = text_of(doc).find(",", trigger_end, sent.end_char)
                 if comma < 0:
                     continue
                 losers = _losers(doc, sent, trigger_end, comma, [], check_preposition=False)
-                winners, conf = subjects_before(doc, sent, sent.end_char, after=comma)
-                losers = [lo for lo in losers if lo not in winners]
+                # the subject is the first thing named after the comma: "…, our method improves"
+                stop = CLAUSE_END.search(text_of(doc), comma, sent.end_char)
+                later = [t for t, _ in triggers if base + t.start() > comma]
+                until = min([stop.start()] if stop else [sent.end_char] + [base + t.start() for t in later[:1]])
+                winners, conf = subjects_before(doc, sent, until, after=comma)
+                losers = [lo for lo in losers if lo[0] not in winners]
+                head_start, tail_end = sent.start_char, sent.end_char  # the whole sentence is the claim
             else:
-                if previous is not None and PRONOUN.search(text_of(doc)[previous[1]:trigger_start]):
+                gap = text_of(doc)[previous[1]:trigger_start] if previous is not None else ""
+                if previous is not None and (PRONOUN.search(gap) or CONTINUATION.fullmatch(gap)):
                     winners, conf = previous[0], 0.75  # "X outperforms Y, and it outperforms Z"
                 else:
                     winners, conf = subjects_before(doc, sent, trigger_start,
@@ -157,17 +183,19 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
                 losers = [] if sota_form else _losers(doc, sent, trigger_end, tail_end, winners)
             previous = (winners, tail_end)
             if not losers:
-                losers = [SOTA]
+                losers = [(SOTA, trigger_end)]
                 if not sota_form:
                     conf -= 0.1
-            datasets = [name_of(doc, s) for s in entity_spans(sent, "DATASET")]
+            datasets = [(name_of(doc, s), s.start_char) for s in entity_spans(sent, "DATASET")
+                        if head_start <= s.start_char < tail_end]
+            per_loser = _datasets_per_loser(losers, datasets)
             metrics = [name_of(doc, s) for s in entity_spans(sent, "METRIC")]
             delta = find_delta(text_of(doc)[trigger_start:tail_end])
             for winner in winners:
-                for loser in losers:
+                for loser, _ in losers:
                     if loser == SOTA and any(k[0] == winner and k[1] != SOTA for k in seen):
                         continue  # a named loser in this sentence already says who was beaten
-                    for dataset in list(dict.fromkeys(datasets)) or [None]:
+                    for dataset in list(dict.fromkeys(per_loser[loser])) or [None]:
                         key = (winner, loser, dataset)
                         if key in seen:
                             continue

@@ -65,6 +65,8 @@ COMPONENT_HEADS = {"strategy", "branch", "mechanism", "technique", "scheme", "bl
 GENERIC_TITLE_WORDS = {"large", "deep", "neural", "efficient", "better", "simple", "new", "novel",
                        "automatic", "consistency", "data", "model", "models", "network", "networks",
                        "learning", "training", "task", "general", "generalized", "improved", "robust"}
+DATASET_APPOSITION = re.compile(r"(?:an? |the )?(?:new |novel |large-scale |challenging )*"
+                                r"(?:dataset|benchmark|corpus|suite|collection)")
 # A title split at its linking words: the opening phrase, and what follows via/with/through.
 TITLE_SEGMENT = re.compile(
     r"(?:^|\b(?P<link>via|with|through|using|by)\s+)(?P<seg>.+?)(?=\s+(?:for|via|with|through|using|by|"
@@ -352,6 +354,8 @@ class NameFinder:
                 follow = words[e].trail[:1]
                 nxt = words[e + 1].lower if e + 1 < len(words) else ""
                 label = "DATASET" if nxt in DATASET_HEADS and not follow else "METHOD"
+                if follow == "," and DATASET_APPOSITION.match(" ".join(x.lower for x in words[e + 1:e + 5])):
+                    label = "DATASET"  # "we release LoomQA, a benchmark of …"
                 strong = any(has_name_shape(words[k].text) for k in range(s, e + 1))
                 headed = not follow and (nxt in METHOD_HEADS or nxt in COMPONENT_HEADS or nxt in DATASET_HEADS)
                 if strong or headed or follow in (",", ":", "(", ".") or nxt.startswith("("):

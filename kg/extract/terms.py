@@ -49,7 +49,7 @@ class TermMatcher:
         for entry in vocab.entries:
             for surface in entry.surfaces:
                 self.exact_surfaces.add(surface)
-                if not any(c.isupper() for c in surface):
+                if _case_free(surface):
                     self.lower_ok.add(norm_key(surface))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -110,7 +110,9 @@ class TermMatcher:
             # an ordinary word ("Places", "Synapse", "Adam") needs a cue that it is a name here
             prev = doc[start - 1].lower_ if start > 0 else ""
             nxt = doc[end].lower_ if end < len(doc) else ""
-            if prev not in AMBIGUOUS_BEFORE and nxt not in AMBIGUOUS_AFTER:
+            mid_sentence = (entry.label == "METHOD" and start > 0 and not doc[start].is_sent_start
+                            and surface[:1].isupper())
+            if not mid_sentence and prev not in AMBIGUOUS_BEFORE and nxt not in AMBIGUOUS_AFTER:
                 return False
         if entry.label == "METRIC" and surface.islower() and " " not in surface.strip():
             # "accuracy", "parameters": a metric only where something is measured or compared
@@ -124,6 +126,17 @@ class TermMatcher:
             if entries and not _glued(tokens, spaces, end - 1):
                 return end, entries[0]
         return None
+
+
+def _case_free(surface: str) -> bool:
+    """Spelled with ordinary words, so lowercase text may name it: "Self-Consistency",
+    "Progressive Distillation" (but not "ImageNet", "MultiPLE", "OFA", "IN-A")."""
+    if not any(c.isupper() for c in surface):
+        return True
+    for part in re.split(r"[\s\-/]+", surface):
+        if any(c.isupper() for c in part[1:]) or (part[:1].isupper() and len(part) < 3):
+            return False
+    return True
 
 
 def _glued(tokens: list[str], spaces: list[bool], j: int) -> bool:
