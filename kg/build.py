@@ -40,12 +40,16 @@ def build(
     t0 = time.perf_counter()
     report = IngestReport()
     summary = BuildSummary(report=report)
-    papers = read_papers(list(sources), report=report, on_warning=on_warning)
+    duplicates: list = []  # later records of an id: their metadata merges into the stored paper
+    papers = read_papers(list(sources), report=report, on_warning=on_warning, on_duplicate=duplicates.append)
     extractions = extract_papers(papers, workers=workers)
     for batch in batched(extractions, batch_size):
         summary.writes.add(write_batch(store, batch, summary))
         if on_progress:
             on_progress(len(batch))
+    merge = getattr(store, "merge_metadata", None)
+    if duplicates and merge is not None:
+        merge(duplicates)
     summary.seconds = time.perf_counter() - t0
     return summary
 

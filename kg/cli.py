@@ -205,17 +205,23 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, lang: str, store_
 @cli.command()
 @click.option("--store", "store_dir", envvar="KG_STORE", help=STORE_HELP)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def stats(store_dir: str | None, fmt: str) -> None:
-    """Count nodes per label and relationships per type."""
+@click.option("--hash", "with_hash", is_flag=True,
+              help="Also print a canonical SHA-256 of the whole graph (equal graphs, equal hashes).")
+def stats(store_dir: str | None, fmt: str, with_hash: bool) -> None:
+    """Count nodes per label and relationships per type (and fingerprint the graph with --hash)."""
     import kg
 
     with kg.open(store_path(store_dir)) as g:
         counts = g.stats()
+        if with_hash:
+            from kg.integrity import store_hash
+
+            counts["graph_sha256"] = store_hash(g.store)
     if fmt == "json":
         click.echo(json.dumps(counts, indent=2))
         return
     for k, v in counts.items():
-        click.echo(f"{k:20s} {v:>10,}")
+        click.echo(f"{k:20s} {v:>10,}" if isinstance(v, int) else f"{k:20s} {v}")
 
 
 @cli.command()

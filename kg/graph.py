@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from kg.models import SOTA, THIS_PAPER, Extraction
+from kg.models import SOTA, THIS_PAPER, Extraction, Paper
 from kg.normalize import clean_display, norm_key
 from kg.vocab import load_vocabulary
 
@@ -57,11 +57,26 @@ REL_PROPERTIES: dict[str, list[str]] = {"BEATS": ["comparison", "paper", "datase
 ENTITY_LABELS = ("Method", "Dataset", "Metric", "Task")
 
 
-def paper_hash(ex: Extraction) -> str:
-    """Changes when the paper's text or the extractor changes: then the paper is rebuilt."""
-    p = ex.paper
-    text = "\x1f".join([EXTRACTOR_VERSION, p.title, p.abstract, p.date or "", p.url or ""])
+def paper_hash(paper: Paper) -> str:
+    """Changes when the paper's text or the extractor changes: then the paper is rebuilt.
+
+    Metadata (date, url, source) is not part of it: two records of one paper that differ only
+    there are the same paper, and their metadata merges (see :func:`merge_metadata`)."""
+    text = "\x1f".join([EXTRACTOR_VERSION, paper.title, paper.abstract])
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+METADATA = ("date", "url", "source")
+
+
+def merge_metadata(old: dict, new: dict) -> dict:
+    """The merged metadata of two records of one paper, the same whatever their order: the
+    earliest date, the smallest url and source (empty values never win)."""
+    out = {}
+    for field_ in METADATA:
+        values = [v for v in (old.get(field_), new.get(field_)) if v]
+        out[field_] = min(values) if values else None
+    return out
 
 
 def _fact_id(*parts: object) -> str:
@@ -114,7 +129,8 @@ class _EntityTable:
                 name = entry.name
                 aliases = set(self.aliases[key]) | set(entry.aliases)
             else:
-                name = min(self.names[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+                # the smallest spelling: the same whatever order papers arrive in
+                name = min(self.names[key])
                 aliases = set(self.aliases[key]) | set(self.names[key])
             aliases.discard(name)
             keys = sorted({key, norm_key(name), *(norm_key(a) for a in aliases)})
@@ -135,7 +151,7 @@ def build_tables(extractions: list[Extraction]) -> GraphTables:
     for ex in extractions:
         p = ex.paper
         papers.append({"id": p.id, "title": p.title, "abstract": p.abstract, "date": p.date,
-                       "url": p.url, "source": p.source, "hash": paper_hash(ex)})
+                       "url": p.url, "source": p.source, "hash": paper_hash(p)})
         canonical: dict[tuple[str, str], tuple[str, str]] = {}
         aliases_of: dict[str, set[str]] = defaultdict(set)
         for m in ex.mentions:

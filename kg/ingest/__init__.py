@@ -113,28 +113,34 @@ def read_papers(
     paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     report: IngestReport | None = None,
     on_warning: OnWarning | None = None,
+    on_duplicate: Callable[[Paper], None] | None = None,
 ) -> Iterator[Paper]:
     """Papers from files, directories (recursively) and ``-`` (standard input), each id once.
 
     Every path is checked before anything is read: a missing path or unknown format raises
     ``UsageError`` right away. ``on_warning(source, message)`` hears about every bad record
     (``source`` is ``file:line``) and unreadable file; ``report`` counts everything.
+    ``on_duplicate(paper)`` receives each later record of an id already yielded (so a caller can
+    merge their metadata, e.g. the earliest date).
     """
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     checked = [(os.fspath(path), _check(os.fspath(path))) for path in paths]
-    return _read_all(checked, report if report is not None else IngestReport(), on_warning)
+    return _read_all(checked, report if report is not None else IngestReport(), on_warning, on_duplicate)
 
 
 def _read_all(
-    checked: list[tuple[str, str]], report: IngestReport, on_warning: OnWarning | None
+    checked: list[tuple[str, str]],
+    report: IngestReport,
+    on_warning: OnWarning | None,
+    on_duplicate: Callable[[Paper], None] | None = None,
 ) -> Iterator[Paper]:
     def warn(source: str, message: str) -> None:
         report.warn(source, message)
         if on_warning is not None:
             on_warning(source, message)
 
-    seen: set[str] = set()
+    seen = _Seen(on_duplicate)
     for path, kind in checked:
         if kind != "dir":
             try:
@@ -169,7 +175,19 @@ class _FileFailed(Exception):
         self.reason = reason
 
 
-def _read_file(path: str, report: IngestReport, warn: Warn, seen: set[str]) -> Iterator[Paper]:
+class _Seen(set):
+    """Ids already yielded, and who hears about the later records of the same id."""
+
+    def __init__(self, on_duplicate: Callable[[Paper], None] | None):
+        super().__init__()
+        self.on_duplicate = on_duplicate
+
+    def duplicate(self, paper: Paper) -> None:
+        if self.on_duplicate is not None:
+            self.on_duplicate(paper)
+
+
+def _read_file(path: str, report: IngestReport, warn: Warn, seen: _Seen) -> Iterator[Paper]:
     source = STDIN if path == "-" else path
     try:
         with open_input(path) as stream:
@@ -189,6 +207,7 @@ def _read_file(path: str, report: IngestReport, warn: Warn, seen: set[str]) -> I
                     continue
                 if paper.id in seen:
                     report.duplicates += 1
+                    seen.duplicate(paper)
                     continue
                 seen.add(paper.id)
                 report.papers += 1

@@ -18,11 +18,13 @@ import pandas as pd
 from kg.errors import StoreError
 from kg.graph import (
     ENTITY_LABELS,
+    METADATA,
     NODE_COLUMNS,
     NODE_KEY,
     REL_PROPERTIES,
     RELATIONSHIPS,
     GraphTables,
+    merge_metadata,
 )
 from kg.stores.base import WriteStats
 
@@ -157,17 +159,25 @@ class LadybugStore:
         """Write one batch in one transaction; unchanged papers are skipped."""
         stats = WriteStats()
         papers = tables.nodes["Paper"]
-        stored = self.paper_hashes(list(papers["id"]))
-        unchanged = {pid for pid, h in zip(papers["id"], papers["hash"]) if stored.get(pid) == h}
+        stored = self._paper_records(list(papers["id"]))
+        unchanged = {pid for pid, h in zip(papers["id"], papers["hash"]) if pid in stored and stored[pid]["hash"] == h}
         changed = [pid for pid in papers["id"] if pid in stored and pid not in unchanged]
         stats.papers_unchanged = len(unchanged)
         stats.papers_updated = len(changed)
         stats.papers_new = len(papers) - len(unchanged) - len(changed)
+        metadata_updates = self._merged_metadata(papers, stored, unchanged)
         tables = _without_papers(tables, unchanged)
-        if tables.nodes["Paper"].empty:
+        if changed:  # a new version of the text keeps the earliest date seen
+            rows = tables.nodes["Paper"].to_dict(orient="records")
+            for row in rows:
+                if row["id"] in stored:
+                    row.update(merge_metadata(stored[row["id"]], row))
+            tables.nodes["Paper"] = pd.DataFrame(rows, columns=NODE_COLUMNS["Paper"])
+        if tables.nodes["Paper"].empty and not metadata_updates:
             return stats
         self.conn.execute("BEGIN TRANSACTION")
         try:
+            self._set_metadata(metadata_updates)
             if changed:
                 self._delete_papers(changed)
             self._write_entities(tables, stats)
@@ -185,6 +195,58 @@ class LadybugStore:
                 pass
             raise
         return stats
+
+    def _paper_records(self, ids: list[str]) -> dict[str, dict]:
+        if not ids:
+            return {}
+        df = self.cypher("MATCH (p:Paper) WHERE p.id IN $ids RETURN p.id AS id, p.hash AS hash, "
+                         "p.date AS date, p.url AS url, p.source AS source", {"ids": ids})
+        return {row["id"]: row for row in df.to_dict(orient="records")}
+
+    @staticmethod
+    def _merged_metadata(papers: pd.DataFrame, stored: dict[str, dict], ids: set[str]) -> list[dict]:
+        updates = []
+        for row in papers[papers["id"].isin(ids)].to_dict(orient="records"):
+            old = {k: stored[row["id"]].get(k) for k in METADATA}
+            new = merge_metadata(old, row)
+            if new != {k: old[k] or None for k in METADATA}:
+                updates.append({"id": row["id"], **new})
+        return updates
+
+    def _set_metadata(self, rows: list[dict]) -> None:
+        if rows:
+            self.conn.execute(
+                "UNWIND $rows AS r MATCH (p:Paper {id: r.id}) SET p.date = r.date, p.url = r.url, "
+                "p.source = r.source", {"rows": rows})
+
+    def merge_metadata(self, papers: list) -> int:
+        """Fold the metadata of duplicate records (same id, same text) into the stored papers:
+        the earliest date wins whatever order the records came in. Returns papers updated."""
+        from kg.graph import paper_hash
+
+        records = [{"id": p.id, "hash": paper_hash(p), "date": p.date, "url": p.url, "source": p.source}
+                   for p in papers]
+        if not records:
+            return 0
+        stored = self._paper_records(sorted({r["id"] for r in records}))
+        updates: dict[str, dict] = {}
+        for r in records:
+            base = updates.get(r["id"]) or stored.get(r["id"])
+            if base is None or stored[r["id"]]["hash"] != r["hash"]:
+                continue  # not stored, or another version of the text: nothing to merge
+            merged = merge_metadata(base, r)
+            if merged != {k: base.get(k) or None for k in METADATA}:
+                updates[r["id"]] = {"id": r["id"], "hash": r["hash"], **merged}
+        rows = [{k: u[k] for k in ("id", *METADATA)} for u in updates.values()]
+        if rows:
+            self.conn.execute("BEGIN TRANSACTION")
+            try:
+                self._set_metadata(rows)
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        return len(rows)
 
     def _delete_papers(self, ids: list[str]) -> None:
         self.conn.execute("MATCH (:Method)-[b:BEATS]->(:Method) WHERE b.paper IN $ids DELETE b", {"ids": ids})
@@ -221,17 +283,20 @@ class LadybugStore:
                 self._copy(label, new)
                 stats.nodes_created[label] = stats.nodes_created.get(label, 0) + len(new)
             updates = []
+            names = dict(zip(existing["key"], existing["name"]))
             for row in df[df["key"].isin(known)].itertuples(index=False):
                 old = set(known[row.key] or [])
-                if not set(row.aliases) <= old:
+                name = min(names[row.key], row.name)  # order-independent, as in graph tables
+                spellings = (set(row.aliases) | {row.name, names[row.key]}) - {name}
+                if not spellings <= old or name != names[row.key]:
                     existing_row = existing[existing["key"] == row.key].iloc[0]
-                    aliases = sorted(old | set(row.aliases))
+                    aliases = sorted((old | set(row.aliases) | {names[row.key], row.name}) - {name})
                     keys = sorted(set(existing_row["keys"] or []) | set(row.keys))
-                    updates.append({"key": row.key, "aliases": aliases, "keys": keys})
+                    updates.append({"key": row.key, "name": name, "aliases": aliases, "keys": keys})
             if updates:
                 self.conn.execute(
                     f"UNWIND $rows AS r MATCH (n:{label} {{key: r.key}}) "
-                    "SET n.aliases = r.aliases, n.keys = r.keys",
+                    "SET n.name = r.name, n.aliases = r.aliases, n.keys = r.keys",
                     {"rows": updates},
                 )
 

@@ -108,6 +108,23 @@ def test_canned_query_matches_the_embedded_store(loaded_store, ladybug_sample, c
     assert rows == expected_rows
 
 
+UNORDERED = [c for c in ALL_CASES if not load_query(c[0]).order]
+
+
+@pytest.mark.parametrize("case", UNORDERED, ids=[_id(c) for c in UNORDERED])
+def test_queries_without_an_order_header_return_the_engine_order(loaded_store, ladybug_sample, case):
+    """A query that orders its own rows (leaderboard: best first by the metric's direction)
+    returns them in the same order on both engines."""
+    name, params = case
+    q = load_query(name)
+
+    def raw(store):
+        df = store.cypher(q.text, q.bind(params))[q.columns]
+        return [tuple(_plain(v) for v in row) for row in df.itertuples(index=False, name=None)]
+
+    assert raw(loaded_store) == raw(ladybug_sample)
+
+
 def test_methods_beating_answers_the_sample_question(loaded_store, expected):
     _, rows = run_canned(loaded_store, "methods_beating", {"baseline": "resnet50", "dataset": "imagenet"})
     winners = {r[0] for r in rows}
