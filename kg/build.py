@@ -3,14 +3,34 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from kg.errors import InputError
 from kg.extract.runner import batched, extract_papers
 from kg.graph import build_tables
 from kg.ingest import IngestReport, read_papers
-from kg.models import Extraction
+from kg.models import Extraction, Paper
 from kg.stores.base import GraphStore, WriteStats
+
+
+class StopOnInputError:
+    """Pass papers through until an input fails; keep the failure to report after the good
+    records before it are safely written."""
+
+    def __init__(self, papers: Iterable[Paper]):
+        self.papers = papers
+        self.error: InputError | None = None
+
+    def __iter__(self) -> Iterator[Paper]:
+        try:
+            yield from self.papers
+        except InputError as exc:
+            self.error = exc
+
+    def raise_if_failed(self) -> None:
+        if self.error is not None:
+            raise self.error
 
 
 @dataclass
@@ -41,7 +61,8 @@ def build(
     report = IngestReport()
     summary = BuildSummary(report=report)
     duplicates: list = []  # later records of an id: their metadata merges into the stored paper
-    papers = read_papers(list(sources), report=report, on_warning=on_warning, on_duplicate=duplicates.append)
+    papers = StopOnInputError(
+        read_papers(list(sources), report=report, on_warning=on_warning, on_duplicate=duplicates.append))
     extractions = extract_papers(papers, workers=workers)
     for batch in batched(extractions, batch_size):
         summary.writes.add(write_batch(store, batch, summary))
@@ -51,6 +72,7 @@ def build(
     if duplicates and merge is not None:
         merge(duplicates)
     summary.seconds = time.perf_counter() - t0
+    papers.raise_if_failed()  # after the good records before the failure are stored
     return summary
 
 

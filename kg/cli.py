@@ -147,8 +147,10 @@ def extract(inputs: tuple[str, ...], output: str, workers: int | None, quiet: bo
     from kg.ingest import IngestReport, read_papers
     from kg.output import atomic_writer
 
+    from kg.build import StopOnInputError
+
     report = IngestReport()
-    papers = read_papers(list(inputs), report=report, on_warning=_warning_printer())
+    papers = StopOnInputError(read_papers(list(inputs), report=report, on_warning=_warning_printer()))
     n = 0
     with atomic_writer(output) as out, _Progress("extracting", not quiet) as progress:
         for ex in extract_papers(papers, workers=workers or default_workers()):
@@ -157,6 +159,7 @@ def extract(inputs: tuple[str, ...], output: str, workers: int | None, quiet: bo
             progress.advance(1)
     if not quiet:
         _err(f"{n} papers extracted ({report.duplicates} duplicates merged, {report.skipped} bad records skipped)")
+    papers.raise_if_failed()  # the records read before the failure are written
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:

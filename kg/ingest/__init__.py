@@ -141,18 +141,24 @@ def _read_all(
             on_warning(source, message)
 
     seen = _Seen(on_duplicate)
+    failed: list[_FileFailed] = []
     for path, kind in checked:
         if kind != "dir":
             try:
                 yield from _read_file(path, report, warn, seen)
             except _FileFailed as failure:
-                raise InputError(f"cannot read {failure.path}: {failure.reason}") from None
+                # the other inputs are still read; the failure is raised once they are done
+                failed.append(failure)
             continue
         for file in _walk(path, warn):
             try:
                 yield from _read_file(file, report, warn, seen)
             except _FileFailed as failure:
                 warn(failure.path, f"file skipped: {failure.reason}")
+    if failed:
+        first = failed[0]
+        more = f" (and {len(failed) - 1} more unreadable inputs)" if len(failed) > 1 else ""
+        raise InputError(f"cannot read {first.path}: {first.reason}{more}")
 
 
 def _walk(directory: str, warn: Warn) -> Iterator[str]:

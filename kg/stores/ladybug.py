@@ -301,8 +301,12 @@ class LadybugStore:
                 )
 
     def _copy(self, label: str, frame: pd.DataFrame) -> None:
-        frame = frame[NODE_COLUMNS[label]].reset_index(drop=True)  # noqa: F841 (scanned by COPY)
-        self.conn.execute(f"COPY {label} FROM frame")
+        frame = frame[NODE_COLUMNS[label]].reset_index(drop=True).copy()
+        for col in frame.columns:
+            if _TYPES.get(col, "STRING") == "STRING":
+                # a column of missing values arrives as float NaN, which COPY would store as "nan"
+                frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+        self.conn.execute("COPY " + label + " FROM frame")  # `frame` is found by name by COPY
 
     def _copy_edges(self, rel: str, src: str, dst: str, df: pd.DataFrame) -> None:
         frame = df[["from", "to", *REL_PROPERTIES.get(rel, [])]].reset_index(drop=True)  # noqa: F841

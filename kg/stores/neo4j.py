@@ -21,7 +21,9 @@ values are always bound as parameters.
 from __future__ import annotations
 
 import json
+import logging
 import math
+import os
 import re
 import socket
 import time
@@ -41,6 +43,9 @@ from kg.graph import (
     GraphTables,
 )
 from kg.stores.base import WriteStats
+
+# The driver logs connection failures and retries as warnings; kg reports them as one StoreError.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 DEFAULT_BATCH_SIZE = 5000
 FALKORDB_MAX_PARAM_BYTES = 3000
@@ -207,7 +212,10 @@ def falkordb_escape(value: object) -> object:
 # -- errors ----------------------------------------------------------------------------------
 
 def _reason(exc: Exception) -> str:
+    """The cause of a connection failure in a few words."""
     text = str(exc)
+    if "encrypted connection" in text or "SSL" in text:
+        return "the TLS handshake failed (does the server have TLS on? bolt:// connects without TLS)"
     m = re.search(r"\(reason ([^)]*)\)", text)
     if m:
         text = m.group(1)
@@ -565,10 +573,12 @@ def _absorb_falkordb_goodbye(address: tuple[str, int]) -> None:
 def open_neo4j_from_env(uri: str | None = None, user: str | None = None, password: str | None = None,
                         **kwargs) -> Neo4jStore:
     """A :class:`Neo4jStore` from arguments, else ``KG_NEO4J_URI``/``KG_NEO4J_USER``/
-    ``KG_NEO4J_PASSWORD`` (see :func:`kg.config.neo4j_settings`)."""
+    ``KG_NEO4J_PASSWORD`` (see :func:`kg.config.neo4j_settings`); the database from
+    ``KG_NEO4J_DATABASE`` (default: the server's default database)."""
     from kg.config import neo4j_settings
 
     s = neo4j_settings(uri, user, password)
     if not s["uri"]:
         raise StoreError(f"no Neo4j URI: pass --neo4j bolt://HOST:7687 {URI_HINT}")
+    kwargs.setdefault("database", os.environ.get("KG_NEO4J_DATABASE") or None)
     return Neo4jStore(s["uri"], s["user"], s["password"], **kwargs)

@@ -85,13 +85,13 @@ def falkordb_server(tmp_path_factory):
     port, bolt_port = _free_port(20000, 32767), _free_port(20000, 32767)
     password = secrets.token_hex(12)
     log_path = work / "server.log"
-    log = open(log_path, "wb")
-    proc = subprocess.Popen(
-        [redis_server, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(work),
-         "--save", "", "--appendonly", "no", "--requirepass", password,
-         "--loadmodule", module, "BOLT_PORT", str(bolt_port)],
-        stdout=log, stderr=subprocess.STDOUT, cwd=work,
-    )
+    with open(log_path, "wb") as log:  # the child keeps its own descriptor
+        proc = subprocess.Popen(
+            [redis_server, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(work),
+             "--save", "", "--appendonly", "no", "--requirepass", password,
+             "--loadmodule", module, "BOLT_PORT", str(bolt_port)],
+            stdout=log, stderr=subprocess.STDOUT, cwd=work,
+        )
     try:
         deadline = time.monotonic() + 30
         while not _bolt_answers(bolt_port):
@@ -112,7 +112,6 @@ def falkordb_server(tmp_path_factory):
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -4,11 +4,11 @@ writes, changed-paper replacement, alias union, recovery of interrupted loads, c
 from __future__ import annotations
 
 import json
+import math
 import socket
 
 import pandas as pd
 import pytest
-from conftest import open_store
 
 from kg.errors import StoreError
 from kg.graph import NODE_COLUMNS, RELATIONSHIPS, build_tables
@@ -43,7 +43,7 @@ def tables_for(*extractions: Extraction):
 
 def _frame_rows(df: pd.DataFrame) -> list[tuple]:
     def plain(v):
-        if isinstance(v, float) and v != v:
+        if isinstance(v, float) and math.isnan(v):
             return None
         if isinstance(v, (list, tuple)) or hasattr(v, "tolist") and not isinstance(v, str):
             return tuple(v)
@@ -199,6 +199,27 @@ def test_an_interrupted_load_is_completed_by_the_next_build(bolt_store, sample_t
     stats = bolt_store.write(sample_tables)
     assert stats.papers_updated == 1
     assert bolt_store.counts() == before
+
+
+def test_a_load_that_fails_midway_leaves_no_hash_and_is_redone(bolt_store, sample_tables, ladybug_sample,
+                                                             monkeypatch):
+    """The hash is written last: if writing relationships fails, no paper counts as stored."""
+    real = bolt_store._write_rows
+
+    def failing(session, statement, rows):
+        if "MERGE (a)-[r:" in statement:
+            raise StoreError("simulated failure while writing relationships")
+        return real(session, statement, rows)
+
+    monkeypatch.setattr(bolt_store, "_write_rows", failing)
+    with pytest.raises(StoreError, match="simulated"):
+        bolt_store.write(sample_tables)
+    monkeypatch.setattr(bolt_store, "_write_rows", real)
+    assert bolt_store.counts()["Paper"] == len(sample_tables.nodes["Paper"])
+    assert bolt_store.paper_hashes(list(sample_tables.nodes["Paper"]["id"])) == {}
+    stats = bolt_store.write(sample_tables)
+    assert stats.papers_updated == len(sample_tables.nodes["Paper"])
+    assert bolt_store.counts() == ladybug_sample.counts()
 
 
 def test_values_are_parameters_never_query_text(bolt_store):

@@ -104,13 +104,14 @@ def test_interactive_console(synthetic_dual, capsys):
         pipe.send_text("SELECT ?name WHERE {\r?m kg:key 'betanet' ;\rskos:prefLabel ?name };\r"
                        "SELECT ?x WHERE { ?x\r\r"
                        "ASK { ?s ?p ?o }\r\r")
+        pipe.close()  # end of input: the console ends as on Ctrl-D
         session = PromptSession(input=pipe, output=DummyOutput(), history=InMemoryHistory())
         console(store, "csv", session=session)  # ends at the end of input (Ctrl-D)
         history = list(session.history.get_strings())
     out, err = capsys.readouterr()
     assert "name\nBetaNet\n" in out and "ask\nTrue\n" in out
     assert "error:" in err
-    assert len(history) == 6
+    assert history[0] == "SELECT ?name WHERE {" and len(history) == 5  # one entry a line
 
 
 def test_serve_answers_until_stopped(synthetic_dual):

@@ -1,0 +1,128 @@
+"""Neo4j wiring for the ``kg`` command, kept out of kg/cli.py so that it can be added in a few lines.
+
+- :func:`neo4j_option` — the ``--neo4j URI`` option (default ``$KG_NEO4J_URI``), for ``kg build``
+  and the reading commands.
+- :func:`open_build_store` / :func:`open_read_store` / :func:`open_graph` — the store a command
+  works on: Neo4j when a URI is given, else the embedded store (``--store``/``$KG_STORE``).
+- :func:`export_neo4j_import` — ``kg export --format neo4j-import DIR``: CSV files and
+  ``import.sh`` for ``neo4j-admin database import full``.
+- :func:`register` — adds ``kg neo4j schema|import-csv|status``.
+
+Credentials come from ``KG_NEO4J_USER`` (default ``neo4j``) and ``KG_NEO4J_PASSWORD``.
+"""
+
+from __future__ import annotations
+
+import click
+
+from kg.config import store_path
+
+NEO4J_HELP = ("Use the Neo4j server at URI (bolt://HOST:7687 or neo4j://HOST:7687) instead of the "
+              "embedded store (default: $KG_NEO4J_URI; credentials: $KG_NEO4J_USER, $KG_NEO4J_PASSWORD).")
+
+
+def neo4j_option(f):
+    """``@neo4j_option`` adds ``--neo4j URI`` (parameter ``neo4j_uri``) to a click command."""
+    return click.option("--neo4j", "neo4j_uri", envvar="KG_NEO4J_URI", metavar="URI", help=NEO4J_HELP)(f)
+
+
+def open_build_store(store_dir: str | None, neo4j_uri: str | None):
+    """The store ``kg build`` writes to (a context manager): Neo4j when a URI is given."""
+    if neo4j_uri:
+        from kg.stores.neo4j import open_neo4j_from_env
+
+        return open_neo4j_from_env(neo4j_uri)
+    from kg.stores.ladybug import LadybugStore
+
+    return LadybugStore(store_path(store_dir))
+
+
+def open_read_store(store_dir: str | None, neo4j_uri: str | None):
+    """The store the reading commands (query, stats, cypher, export) use."""
+    if neo4j_uri:
+        from kg.stores.neo4j import open_neo4j_from_env
+
+        return open_neo4j_from_env(neo4j_uri)
+    from kg.stores.ladybug import LadybugStore
+
+    return LadybugStore(store_path(store_dir), read_only=True)
+
+
+def open_graph(store_dir: str | None, neo4j_uri: str | None):
+    """A :class:`kg.api.KnowledgeGraph` (canned queries, stats) on Neo4j or the embedded store."""
+    from kg.api import KnowledgeGraph
+
+    return KnowledgeGraph(open_read_store(store_dir, neo4j_uri))
+
+
+def describe_target(store_dir: str | None, neo4j_uri: str | None) -> str:
+    """For summaries: ``Neo4j at bolt://…`` or ``store ./kg-data``."""
+    return f"Neo4j at {neo4j_uri}" if neo4j_uri else f"store {store_path(store_dir)}"
+
+
+def export_neo4j_import(out_dir: str, store_dir: str | None = None, neo4j_uri: str | None = None):
+    """Write neo4j-admin import files for the graph in the embedded store (or in Neo4j)."""
+    from kg.stores.neo4j_import import export_store
+
+    with open_read_store(store_dir, neo4j_uri) as store:
+        return export_store(store, out_dir)
+
+
+def import_summary(files) -> str:
+    nodes = sum(files.rows.get(p.stem, 0) for p in files.nodes)
+    rels = sum(v for k, v in files.rows.items() if "(" in k)
+    return (f"{nodes:,} nodes and {rels:,} relationships in {len(files.nodes) + len(files.relationships)} CSV "
+            f"files under {files.out_dir}\nload them into an empty database with: {files.script}")
+
+
+def register(cli_group: click.Group) -> None:
+    """Add the ``kg neo4j`` command group to the CLI."""
+
+    @cli_group.group("neo4j")
+    def neo4j_group() -> None:
+        """Neo4j: create the schema, write bulk-import files, show what a server holds."""
+
+    @neo4j_group.command("schema")
+    @neo4j_option
+    def schema(neo4j_uri: str | None) -> None:
+        """Create kg's constraints and indexes (after a neo4j-admin import; idempotent)."""
+        from kg.stores.neo4j import constraint_statements, falkordb_constraint_commands
+
+        with open_build_store(None, _require(neo4j_uri)) as store:
+            store.ensure_schema()
+            flavor = store.flavor
+        click.echo(f"schema ready on {neo4j_uri} ({flavor})")
+        if flavor == "falkordb":
+            click.echo("FalkorDB has no Cypher constraints; for unique keys run with redis-cli:")
+            for cmd in falkordb_constraint_commands():
+                click.echo("  " + cmd)
+        else:
+            for stmt in constraint_statements():
+                click.echo("  " + stmt)
+
+    @neo4j_group.command("import-csv")
+    @click.argument("out_dir")
+    @click.option("--store", "store_dir", envvar="KG_STORE", help="Store directory (default: $KG_STORE or ./kg-data).")
+    def import_csv(out_dir: str, store_dir: str | None) -> None:
+        """Write CSV files and import.sh for neo4j-admin database import full (first loads)."""
+        files = export_neo4j_import(out_dir, store_dir)
+        click.echo(import_summary(files), err=True)
+
+    @neo4j_group.command("status")
+    @neo4j_option
+    def status(neo4j_uri: str | None) -> None:
+        """Which server answers at URI and what kg graph it holds."""
+        with open_read_store(None, _require(neo4j_uri)) as store:
+            counts = store.counts()
+            flavor = store.flavor
+        click.echo(f"{neo4j_uri}: {flavor}")
+        for k, v in counts.items():
+            click.echo(f"{k:20s} {v:>10,}")
+
+
+def _require(neo4j_uri: str | None) -> str:
+    if not neo4j_uri:
+        from kg.errors import UsageError
+
+        raise UsageError("no Neo4j server: pass --neo4j bolt://HOST:7687 or set KG_NEO4J_URI")
+    return neo4j_uri
