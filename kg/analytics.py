@@ -116,10 +116,12 @@ def load_tables(source, nodes: dict[str, list[str] | None] | None = None,
     (type, from, to) relationships to read. Both default to everything. GraphTables are returned
     as they are.
     """
+    from kg.api import KnowledgeGraph
+
     if isinstance(source, GraphTables):
         return source
-    store = getattr(source, "store", None) if not hasattr(source, "cypher") else source
-    if store is not None and hasattr(store, "cypher"):
+    store = source.store if isinstance(source, KnowledgeGraph) else source
+    if hasattr(store, "cypher"):
         return _read(store, nodes, rels)
     if isinstance(source, (str, os.PathLike)):
         from kg.stores.ladybug import LadybugStore
@@ -307,7 +309,7 @@ def pagerank(graph: nx.DiGraph, alpha: float = 0.85, tol: float = 1e-12, max_ite
 
     >>> g = nx.DiGraph([("a", "b"), ("c", "b")])
     >>> {k: round(v, 3) for k, v in pagerank(g).items()}
-    {'a': 0.215, 'b': 0.57, 'c': 0.215}
+    {'a': 0.213, 'b': 0.574, 'c': 0.213}
     """
     nodes = sorted(graph)
     n = len(nodes)
@@ -584,7 +586,7 @@ def mentions_per_year(source, top: int = 5) -> pd.DataFrame:
     tables = load_tables(source, {"Paper": ["id", "date"], "Method": None, "Dataset": None},
                          _MENTION_RELS + _DATASET_RELS)
     pp = _node_frame(tables, "Paper")
-    year = {pid: y for pid, y in zip(pp["id"], pp["date"].map(paper_year)) if y is not None}
+    year = {pid: y for pid, date in zip(pp["id"], pp["date"]) if (y := paper_year(date)) is not None}
     frames = []
     for kind, label, specs in (("dataset", "Dataset", _DATASET_RELS), ("method", "Method", _MENTION_RELS)):
         names = _names(tables, label)

@@ -165,7 +165,7 @@ def build_tables(extractions: list[Extraction]) -> GraphTables:
                 entry = vocab.lookup(surface, label.upper())
                 found = (entry.key, entry.name) if entry else (norm_key(surface), surface)
             key, name = found
-            return entities[label].add(name, sorted(aliases_of.get(key, ()) | {surface}), key=key)
+            return entities[label].add(name, sorted(aliases_of.get(key, set()) | {surface}), key=key)
 
         for name in ex.methods_proposed:
             edges[("PROPOSES", "Paper", "Method")].add((p.id, entity("Method", name)))

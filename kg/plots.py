@@ -324,5 +324,5 @@ def html_network_data(page: str) -> tuple[list[dict], list[dict]]:
 
 def iframe(page: str, height: int = 760) -> str:
     """``page`` wrapped in an ``<iframe srcdoc>``: shows a full page inside a notebook output."""
-    return (f'<iframe srcdoc="{html.escape(page, quote=True)}" width="100%" height="{height}" '
-            'style="border:1px solid #ddd"></iframe>')
+    return (f'<div class="kg-frame"><iframe srcdoc="{html.escape(page, quote=True)}" width="100%" height="{height}" '
+            'style="border:1px solid #ddd"></iframe></div>')

@@ -211,6 +211,12 @@ def falkordb_escape(value: object) -> object:
 
 # -- errors ----------------------------------------------------------------------------------
 
+def _first_line(text: str | None) -> str:
+    """Server messages can carry a multi-line caret diagram; errors are one line."""
+    lines = [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
+    return lines[0] if lines else "unknown error"
+
+
 def _reason(exc: Exception) -> str:
     """The cause of a connection failure in a few words."""
     text = str(exc)
@@ -310,7 +316,8 @@ class Neo4jStore:
             except Neo4jError as exc:
                 # FalkorDB answers a wrong password with a bare DatabaseError ("unknown error")
                 raise StoreError(f"the Bolt server at {self.uri} refused the session for user "
-                                 f"'{self.user}' ({exc.code}); check the credentials {AUTH_HINT}") from None
+                                 f"'{self.user}' ({_first_line(exc.message or exc.code)}); wrong credentials? "
+                                 f"{AUTH_HINT}") from None
 
     def _detect_flavor(self) -> str:
         """'neo4j' when ``dbms.components()`` names a Neo4j kernel, else 'falkordb' if it has the
@@ -382,13 +389,13 @@ class Neo4jStore:
         except ServiceUnavailable as exc:
             raise StoreError(f"lost the connection to Neo4j at {self.uri}: {_reason(exc)}") from None
         except Neo4jError as exc:
-            raise StoreError(f"cypher: {exc.message or exc.code}") from None
+            raise StoreError(f"cypher: {_first_line(exc.message or exc.code)}") from None
         except DriverError as exc:
-            raise StoreError(f"neo4j driver: {exc}") from None
+            raise StoreError(f"neo4j driver: {_first_line(str(exc))}") from None
         return pd.DataFrame([list(r.values()) for r in records], columns=list(keys))
 
     def cypher(self, statement: str, params: dict | None = None) -> pd.DataFrame:
-        """Run one statement (parameters bound by the server, never spliced) as a DataFrame."""
+        """Run one statement as a DataFrame; values go as parameters, never into the text."""
         from neo4j import RoutingControl
 
         return self._execute(statement, params, RoutingControl.WRITE)
@@ -412,9 +419,9 @@ class Neo4jStore:
             raise StoreError(f"lost the connection to Neo4j at {self.uri}: {_reason(exc)} "
                              "(run the build again: finished papers are skipped)") from None
         except Neo4jError as exc:
-            raise StoreError(f"Neo4j write failed: {exc.message or exc.code}") from None
+            raise StoreError(f"Neo4j write failed: {_first_line(exc.message or exc.code)}") from None
         except DriverError as exc:
-            raise StoreError(f"Neo4j write failed: {exc}") from None
+            raise StoreError(f"Neo4j write failed: {_first_line(str(exc))}") from None
 
     def _write_rows(self, session, statement: str, rows: list[dict]) -> tuple[int, int]:
         """Rows in batches of ``batch_size``, one transaction each; (nodes, rels) created."""

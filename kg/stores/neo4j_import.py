@@ -15,8 +15,9 @@ exact command. Layout::
 
 Encoding (RFC 4180 with neo4j-admin's rules):
 
-- every string is quoted, inner ``"`` doubled; texts keep their newlines, so the command passes
-  ``--multiline-fields=true``;
+- every string is quoted, inner ``"`` doubled (and ``--legacy-style-quoting=false``, the default,
+  so a backslash before a quote is just a backslash); texts keep their newlines, so the command
+  passes ``--multiline-fields=true``;
 - a missing value is an empty *unquoted* field (no property); an empty string is ``""``;
 - arrays (``string[]``) are joined with U+001F (the ASCII unit separator, which never occurs in
   our texts; it is removed from values if it does) and passed as ``--array-delimiter=U+001F``.
@@ -71,7 +72,9 @@ class ImportFiles:
 
 
 def import_options() -> list[str]:
-    return [f"--array-delimiter={ARRAY_DELIMITER_OPTION}", "--multiline-fields=true", "--id-type=string"]
+    # --legacy-style-quoting=false (the default since 4.x) makes \" an ordinary backslash + quote
+    return [f"--array-delimiter={ARRAY_DELIMITER_OPTION}", "--multiline-fields=true",
+            "--legacy-style-quoting=false", "--id-type=string"]
 
 
 def node_header(label: str) -> list[str]:

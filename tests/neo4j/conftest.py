@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from neo4j_helpers import copy_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "kg" / "data" / "sample" / "papers.jsonl"
@@ -183,7 +184,7 @@ def ladybug_sample(tmp_path_factory, sample_tables):
 
     path = tmp_path_factory.mktemp("ladybug") / "store"
     store = LadybugStore(path)
-    store.write(sample_tables)
+    store.write(copy_tables(sample_tables))  # LadybugStore.write can modify its input frames
     yield store
     store.close()
     shutil.rmtree(path, ignore_errors=True)

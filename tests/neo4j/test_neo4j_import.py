@@ -174,6 +174,7 @@ def test_import_script_runs_the_documented_command(tmp_path, sample_tables):
     args = proc.stdout.splitlines()
     assert args[:4] == ["database", "import", "full", "kgdb"]
     assert "--array-delimiter=U+001F" in args and "--multiline-fields=true" in args
+    assert "--legacy-style-quoting=false" in args
     assert [a for a in args if a.startswith("--nodes=")] == [f"--nodes=nodes/{p.name}" for p in files.nodes]
     assert len([a for a in args if a.startswith("--relationships=")]) == len(RELATIONSHIPS)
     assert files.command("neo4j")[:5] == ["neo4j-admin", "database", "import", "full", "neo4j"]

@@ -29,8 +29,9 @@ ENTRY = ("import kg.cli as c\n"
 
 
 def kg(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", ENTRY, *args], input=stdin, capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, **(env or {})}, timeout=120)
+    return subprocess.run([sys.executable, "-c", ENTRY, *args], check=False, input=stdin,
+                          capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, **(env or {})}, timeout=120)
 
 
 def test_export_every_format_from_the_ladybug_store(sample_dual, sample_tables, tmp_path):
@@ -132,3 +133,13 @@ def test_serve_answers_until_stopped(synthetic_dual):
             proc.kill()
             pytest.fail("kg serve did not stop on Ctrl-C")
     assert proc.returncode == 0
+
+
+def test_query_sparql_for_kg_query_lang_sparql(sample_dual):
+    from kg.cli_rdf import query_sparql
+    from kg.errors import UsageError
+
+    df = query_sparql(str(sample_dual), "top_datasets", {"limit": "2"})
+    assert list(df.columns) == ["dataset", "papers"] and len(df) <= 2
+    with pytest.raises(UsageError, match="no canned sparql query"):
+        query_sparql(str(sample_dual), "nope", {})

@@ -10,7 +10,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-from .conftest import NASTY, SAMPLE, extract_file, synthetic_extractions
 
 from kg.errors import UsageError
 from kg.graph import build_tables
@@ -26,6 +25,8 @@ from kg.rdf.mapping import (
 )
 from kg.stores.ladybug import LadybugStore
 from kg.stores.oxigraph import OxigraphStore
+
+from .conftest import NASTY, SAMPLE, extract_file, synthetic_extractions
 
 RDFLIB_FORMAT = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 OX_FORMAT = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -158,9 +159,8 @@ def test_query_results_become_python_values(synthetic_dual):
 def test_read_only_missing_locked_and_foreign_base_stores_are_refused(synthetic_dual, tmp_path):
     with pytest.raises(StoreError, match="no RDF store"):
         OxigraphStore(tmp_path / "nothing", read_only=True)
-    with OxigraphStore(synthetic_dual, read_only=True) as ro:
-        with pytest.raises(StoreError, match="read-only"):
-            ro.write(build_tables([]))
+    with OxigraphStore(synthetic_dual, read_only=True) as ro, pytest.raises(StoreError, match="read-only"):
+        ro.write(build_tables([]))
     with OxigraphStore(tmp_path / "w") as writer:
         with pytest.raises(StoreError, match="another process"):
             OxigraphStore(tmp_path / "w")
@@ -179,3 +179,20 @@ def test_sparql_on_store(synthetic_dual):
     df = sparql_on_store(synthetic_dual, "SELECT ?name ?k WHERE { ?m kg:key ?k ; skos:prefLabel ?name }",
                          {"k": "resnet50"})
     assert df["name"].tolist() == ["ResNet-50"]
+
+
+def test_an_rdf_store_can_be_made_from_a_built_ladybug_store(sample_dual, tmp_path):
+    import shutil
+
+    from kg.rdf.from_store import sync_rdf_store
+
+    target = tmp_path / "store"
+    target.mkdir()
+    for name in ("graph.lbdb", "meta.json"):
+        src = Path(sample_dual) / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, target / name)
+    stats = sync_rdf_store(target)
+    assert stats.papers_new > 0
+    assert sync_rdf_store(target).papers_unchanged == stats.papers_new  # idempotent
+    with OxigraphStore(target, read_only=True) as made, OxigraphStore(sample_dual, read_only=True) as built:
+        assert {str(t) for t in made.triples()} == {str(t) for t in built.triples()}

@@ -154,7 +154,7 @@ def test_every_cypher_query_has_a_sparql_twin_with_the_same_header():
 @pytest.mark.parametrize("name", QUERIES)
 def test_sample_corpus_parity(name, sample_dual, sample_tables, expected):
     params = sample_params(expected)[name] + derived_params(sample_tables)[name]
-    problems, nonempty = compare(sample_dual, name, params)
+    problems, _nonempty = compare(sample_dual, name, params)
     assert not problems, f"{name}: " + "\n\n".join(problems)
 
 

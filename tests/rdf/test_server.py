@@ -102,7 +102,7 @@ def test_construct_answers_turtle_and_ntriples(server):
 
 
 def test_ask(server):
-    status, ctype, body = get(server, "ASK { ?c a kg:Comparison ; kg:vsSota true }")
+    status, _ctype, body = get(server, "ASK { ?c a kg:Comparison ; kg:vsSota true }")
     assert status == 200 and json.loads(body)["boolean"] is True
 
 
@@ -125,7 +125,7 @@ def test_bad_requests(server):
     assert http(server.url.replace("/sparql", "/nope"))[0] == 404
     assert http(server.url, data=b"query", ctype="text/plain")[0] == 415
     assert get(server, METHODS, accept="image/png")[0] == 406
-    status, ctype, body = http(server.url.replace("/sparql", "/"))
+    status, _ctype, body = http(server.url.replace("/sparql", "/"))
     assert status == 200 and b"SPARQL endpoint" in body
 
 
