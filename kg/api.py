@@ -86,6 +86,10 @@ class KnowledgeGraph:
         self.close()
 
 
-def open(store: str | None = None) -> KnowledgeGraph:  # noqa: A001 - mirrors builtins.open on purpose
-    """Open a built store read-only (default ``./kg-data`` or ``$KG_STORE``)."""
-    return KnowledgeGraph(LadybugStore(store_path(store), read_only=True))
+def open(store: str | None = None, timeout: float | None = None) -> KnowledgeGraph:  # noqa: A001
+    """Open a built store read-only (default ``./kg-data`` or ``$KG_STORE``); queries stop after
+    ``timeout`` seconds when given."""
+    lb = LadybugStore(store_path(store), read_only=True)
+    if timeout:
+        lb.set_timeout(timeout)
+    return KnowledgeGraph(lb)

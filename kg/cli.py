@@ -13,7 +13,7 @@ import time
 import click
 
 from kg import __version__
-from kg.config import DEFAULT_BATCH_SIZE, store_path
+from kg.config import DEFAULT_BATCH_SIZE, DEFAULT_QUERY_TIMEOUT_S, store_path
 from kg.errors import KgError, UsageError
 
 STORE_HELP = "Store directory (default: $KG_STORE or ./kg-data)."
@@ -178,7 +178,10 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--lang", type=click.Choice(["cypher", "sparql"]), default="cypher", show_default=True)
 @click.option("--store", "store_dir", envvar="KG_STORE", help=STORE_HELP)
-def query(name: str | None, params: tuple[str, ...], fmt: str, lang: str, store_dir: str | None) -> None:
+@click.option("--timeout", type=click.FloatRange(0.1), default=DEFAULT_QUERY_TIMEOUT_S, show_default=True,
+              help="Stop the query after this many seconds.")
+def query(name: str | None, params: tuple[str, ...], fmt: str, lang: str, store_dir: str | None,
+          timeout: float) -> None:
     """Run a canned query by NAME (without NAME: list them).
 
     \b
@@ -200,7 +203,7 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, lang: str, store_
     import kg
 
     load_query(name, lang)  # unknown names fail before the store is opened
-    with kg.open(store_path(store_dir)) as g:
+    with kg.open(store_path(store_dir), timeout=timeout) as g:
         df = g.query(name, **_parse_params(params))
     print_frame(df, fmt)
 
@@ -233,7 +236,9 @@ def stats(store_dir: str | None, fmt: str, with_hash: bool) -> None:
               help="A parameter ($NAME) for the statements (repeatable; VALUE is JSON or text).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--store", "store_dir", envvar="KG_STORE", help=STORE_HELP)
-def cypher(statement: str | None, params: tuple[str, ...], fmt: str, store_dir: str | None) -> None:
+@click.option("--timeout", type=click.FloatRange(0.1), default=DEFAULT_QUERY_TIMEOUT_S, show_default=True,
+              help="Stop a statement after this many seconds.")
+def cypher(statement: str | None, params: tuple[str, ...], fmt: str, store_dir: str | None, timeout: float) -> None:
     """Cypher on the store: an interactive console, one statement (-e), or a script on stdin.
 
     \b
@@ -247,13 +252,9 @@ def cypher(statement: str | None, params: tuple[str, ...], fmt: str, store_dir: 
     from kg.output import print_frame
 
     bound = {k: parse_value(v) for k, v in _parse_params(params).items()}
-    with kg.open(store_path(store_dir)) as g:
+    with kg.open(store_path(store_dir), timeout=timeout) as g:
         if statement:
-            try:
-                df = g.cypher(statement, **bound)
-            except RuntimeError as exc:
-                raise KgError(f"cypher: {exc}") from None
-            print_frame(df, fmt)
+            print_frame(g.cypher(statement, **bound), fmt)
             return
         console = Console(g.console_engine(), history=default_history("cypher"))
         console.params.update(bound)

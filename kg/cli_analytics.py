@@ -44,6 +44,10 @@ def _show(df, fmt: str, name: str) -> None:
         df = df[_TABLE_COLUMNS.get(name, list(df.columns))].copy()
         for col in df.columns:  # long lists (a family's members) are cut in the table only
             df[col] = df[col].map(lambda v: _cut(v) if isinstance(v, list) else v)
+    elif fmt == "csv":
+        df = df.copy()
+        for col in df.columns:  # lists as "a; b" rather than Python's repr
+            df[col] = df[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, list) else v)
     print_frame(df, fmt)
 
 

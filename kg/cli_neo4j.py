@@ -37,22 +37,32 @@ def open_build_store(store_dir: str | None, neo4j_uri: str | None):
     return LadybugStore(store_path(store_dir))
 
 
-def open_read_store(store_dir: str | None, neo4j_uri: str | None):
-    """The store the reading commands (query, stats, cypher, export) use."""
+def open_read_store(store_dir: str | None, neo4j_uri: str | None, timeout: float | None = None):
+    """The store the reading commands (query, stats, cypher, export) use; queries stop after
+    ``timeout`` seconds when given."""
     if neo4j_uri:
         from kg.stores.neo4j import open_neo4j_from_env
 
-        return open_neo4j_from_env(neo4j_uri)
-    from kg.stores.ladybug import LadybugStore
+        store = open_neo4j_from_env(neo4j_uri)
+    else:
+        from kg.stores.ladybug import LadybugStore
 
-    return LadybugStore(store_path(store_dir), read_only=True)
+        store = LadybugStore(store_path(store_dir), read_only=True)
+    if timeout:
+        store.set_timeout(timeout)
+    return store
 
 
-def open_graph(store_dir: str | None, neo4j_uri: str | None):
-    """A :class:`kg.api.KnowledgeGraph` (canned queries, stats) on Neo4j or the embedded store."""
+def open_graph(store_dir: str | None, neo4j_uri: str | None, timeout: float | None = None):
+    """A :class:`kg.api.KnowledgeGraph` (canned queries, stats, console) on Neo4j or the
+    embedded store; ``kg.open(store, timeout)`` when no URI is given."""
+    if not neo4j_uri:
+        import kg
+
+        return kg.open(store_path(store_dir), timeout=timeout)
     from kg.api import KnowledgeGraph
 
-    return KnowledgeGraph(open_read_store(store_dir, neo4j_uri))
+    return KnowledgeGraph(open_read_store(store_dir, neo4j_uri, timeout))
 
 
 def describe_target(store_dir: str | None, neo4j_uri: str | None) -> str:

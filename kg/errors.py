@@ -25,3 +25,9 @@ class StoreError(KgError):
     """The store cannot be opened or written (locked, wrong version, engine failure)."""
 
     exit_code = 1
+
+
+class QueryError(KgError):
+    """The engine refused or stopped a query (syntax error, unknown label, timeout)."""
+
+    exit_code = 1

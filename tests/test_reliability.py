@@ -188,3 +188,30 @@ def test_a_second_build_on_the_same_store_is_refused(synthetic, tmp_path):
     finally:
         first.wait(timeout=120)
     assert first.returncode == 0
+
+
+# -- limits and versions ----------------------------------------------------------------------
+def test_query_timeout_is_a_clear_message(sample_store):
+    proc = kg("cypher", "--store", sample_store, "--timeout", "0.5", "-e",
+              "MATCH (a:Method), (b:Method), (c:Method), (d:Method) "
+              "WHERE a.name + b.name + c.name < d.name RETURN count(*) AS n")
+    assert proc.returncode == 1
+    assert "query stopped after 0.5 s" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_store_of_another_schema_version_is_refused(store_copy):
+    meta = store_copy / "meta.json"
+    meta.write_text(json.dumps({"schema_version": 99, "engine": "ladybug"}))
+    proc = kg("stats", "--store", store_copy)
+    assert proc.returncode == 1
+    assert "schema version 99" in proc.stderr and "Rebuild" in proc.stderr
+
+
+def test_no_eval_pickle_or_unsafe_yaml_on_inputs():
+    offenders = []
+    for path in sorted((ROOT / "kg").rglob("*.py")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#", 1)[0]
+            if re.search(r"\beval\(|\bexec\(|\bpickle\b|yaml\.load\(|marshal\.loads", code):
+                offenders.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
+    assert not offenders, offenders

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kg.errors import StoreError
+from kg.errors import QueryError, StoreError
 from kg.graph import (
     ENTITY_LABELS,
     METADATA,
@@ -58,6 +58,7 @@ class LadybugStore:
 
         self.path = Path(path)
         self.read_only = read_only
+        self._timeout: float | None = None
         self._lock_file = None
         db_file = self.path / "graph.lbdb"
         if read_only and not db_file.exists():
@@ -127,7 +128,13 @@ class LadybugStore:
 
     # -- reading ------------------------------------------------------------------------
     def cypher(self, statement: str, params: dict | None = None) -> pd.DataFrame:
-        result = self.conn.execute(statement, params or {})
+        try:
+            result = self.conn.execute(statement, params or {})
+        except RuntimeError as exc:
+            message = str(exc)
+            if message.strip() == "Interrupted." and self._timeout:
+                raise QueryError(f"query stopped after {self._timeout:g} s (raise the limit with --timeout)") from None
+            raise QueryError(message) from None
         if isinstance(result, list):
             result = result[-1]
         return result.get_as_df()
@@ -138,6 +145,7 @@ class LadybugStore:
             self.conn.interrupt()
 
     def set_timeout(self, seconds: float) -> None:
+        self._timeout = seconds
         self.conn.set_query_timeout(int(seconds * 1000))
 
     def paper_hashes(self, ids: list[str]) -> dict[str, str]:

@@ -314,10 +314,10 @@ class Neo4jStore:
                 time.sleep(delay)
                 delay *= 3
             except Neo4jError as exc:
-                # FalkorDB answers a wrong password with a bare DatabaseError ("unknown error")
-                raise StoreError(f"the Bolt server at {self.uri} refused the session for user "
-                                 f"'{self.user}' ({_first_line(exc.message or exc.code)}); wrong credentials? "
-                                 f"{AUTH_HINT}") from None
+                # (FalkorDB answers a wrong password this way, with no message)
+                detail = _first_line(exc.message) if exc.message and "unknown error" not in exc.message else ""
+                raise StoreError(f"the Bolt server at {self.uri} refused the session for user '{self.user}'"
+                                 + (f" ({detail})" if detail else "") + f" — wrong credentials? {AUTH_HINT}") from None
 
     def _detect_flavor(self) -> str:
         """'neo4j' when ``dbms.components()`` names a Neo4j kernel, else 'falkordb' if it has the
@@ -401,7 +401,12 @@ class Neo4jStore:
         return self._execute(statement, params, RoutingControl.WRITE)
 
     def set_timeout(self, seconds: float) -> None:
+        """Statements sent after this carry a transaction timeout (the server stops them)."""
         self._timeout = float(seconds)
+
+    def interrupt(self) -> None:
+        """For ``kg cypher``'s Ctrl-C: the synchronous driver cannot cancel a running statement
+        from another thread; the transaction timeout (``set_timeout``) bounds it instead."""
 
     def _write(self, session, statement: str, params: dict):
         """One managed write transaction (retried by the driver on transient errors)."""

@@ -10,9 +10,10 @@ Layout of the RDF dataset (docs/rdf.md):
 Queries run on the union of all graphs (``use_default_graph_as_union``). Writes have the same
 semantics as the LadybugDB store: a paper stored with the same content hash is skipped, a changed
 paper is replaced (its graph is dropped and written again), entities only grow (new aliases and
-keys are added). Papers are added in transactions of up to 2,000 papers, right after their old
-graphs are dropped; a paper's content hash is written in the same transaction as its facts, so a
-write that dies half-way leaves papers without a hash, which the next build writes again.
+keys are added). Papers are written in chunks of up to 2,000: their old graphs are dropped, their
+facts added (``bulk_extend`` for big chunks: 3x faster on disk, not transactional), and only then,
+in one transaction, their content hashes. A write that dies half-way leaves papers without a
+hash, which the next build clears and writes again.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from kg.stores.base import WriteStats
 
 SCHEMA_VERSION = 1
 PAPERS_PER_TRANSACTION = 2000
+BULK_QUADS = 20_000  # from this many quads on, bulk_extend (not transactional) instead of extend
 
 # relationship type → the predicates that carry it
 REL_PREDICATES: dict[str, list[ox.NamedNode]] = {
@@ -291,9 +293,17 @@ class OxigraphStore:
             self.db.extend(shared)
 
         by_paper: dict[str | None, list[ox.Quad]] = defaultdict(list)
+        hashes: list[tuple[str, ox.Quad]] = []
+        graphs: dict[str | None, ox.NamedNode] = {None: m.entities_graph}
+        content_hash = KG.contentHash
         for pid, (s, p, o) in paper_facts(tables, m, skip=unchanged):
-            graph = m.paper_graph(pid) if pid is not None else m.entities_graph
-            by_paper[pid].append(ox.Quad(s, p, o, graph))
+            graph = graphs.get(pid)
+            if graph is None:
+                graph = graphs[pid] = m.paper_graph(pid)
+            if p == content_hash:
+                hashes.append((pid, ox.Quad(s, p, o, graph)))
+            else:
+                by_paper[pid].append(ox.Quad(s, p, o, graph))
         self._count_created(tables, unchanged, stats)
 
         orphans = by_paper.pop(None, [])
@@ -301,8 +311,14 @@ class OxigraphStore:
         for start in range(0, len(pids), PAPERS_PER_TRANSACTION):
             chunk = pids[start:start + PAPERS_PER_TRANSACTION]
             for pid in chunk:
-                self.db.remove_graph(m.paper_graph(pid))
-            self.db.extend(q for pid in chunk for q in by_paper.get(pid, ()))
+                self.db.remove_graph(graphs.get(pid) or m.paper_graph(pid))
+            facts = [q for pid in chunk for q in by_paper.get(pid, ())]
+            if len(facts) >= BULK_QUADS:
+                self.db.bulk_extend(facts)  # 3x faster on disk, not transactional: the hashes
+            else:                            # below are what makes a paper count as written
+                self.db.extend(facts)
+            members = set(chunk)
+            self.db.extend(q for pid, q in hashes if pid in members)
         if orphans:
             self.db.extend(orphans)
         return stats

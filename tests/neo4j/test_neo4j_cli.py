@@ -47,7 +47,7 @@ def test_build_into_neo4j_then_query(bolt_store, neo4j_env, ladybug_sample):
         again = build([str(SAMPLE)], store, workers=1)
     assert summary.writes.papers_new == summary.report.papers >= 40
     assert again.writes.papers_unchanged == summary.report.papers and again.writes.papers_new == 0
-    with open_graph(None, neo4j_env.uri) as g:
+    with open_graph(None, neo4j_env.uri, timeout=30) as g:
         df = g.query("methods_beating", baseline="resnet50", dataset="imagenet")
         assert g.stats()["Paper"] == summary.report.papers
     assert {"HieraViT", "RippleConv"} <= set(df["winner"])

@@ -114,3 +114,11 @@ def test_a_link_to_the_wrong_kind_of_node_fails(sample_graph):
     g.set((c, KG.winner, dataset))
     conforms, text, report = validate(g)
     assert not conforms and str(KG.winner) in violated_paths(report), text
+
+
+def test_a_sentence_that_differs_from_its_evidence_fails(sample_graph):
+    g = _copy(sample_graph)
+    c = _first(g, KG.Comparison)
+    g.set((c, KG.sentence, rdflib.Literal("Something else.")))
+    conforms, text, _ = validate(g)
+    assert not conforms and "differs from the oa:exact" in text
