@@ -653,7 +653,7 @@ def _dataset_part(tables: GraphTables, keys: frozenset[str]) -> set[str]:
     """Node ids of the part of the graph about the datasets ``keys`` (see :func:`to_networkx`)."""
     keep = {_node_id("Dataset", k) for k in keys}
     facts = {label: set() for label in ("Comparison", "Result")}
-    for (rel, src, dst), df in tables.edges.items():
+    for (rel, src, _dst), df in tables.edges.items():
         if rel == "ON_DATASET":
             facts[src] |= set(df[df["to"].isin(keys)]["from"])
         elif rel in ("USES_DATASET", "INTRODUCES_DATASET"):

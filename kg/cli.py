@@ -13,7 +13,10 @@ import time
 import click
 
 from kg import __version__
-from kg.config import DEFAULT_BATCH_SIZE, DEFAULT_QUERY_TIMEOUT_S, store_path
+from kg.cli_analytics import register as register_analytics
+from kg.cli_neo4j import neo4j_option
+from kg.cli_neo4j import register as register_neo4j
+from kg.config import DEFAULT_BATCH_SIZE, DEFAULT_QUERY_TIMEOUT_S
 from kg.errors import KgError, UsageError
 
 STORE_HELP = "Store directory (default: $KG_STORE or ./kg-data)."
@@ -102,7 +105,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--batch-size", type=click.IntRange(1), default=DEFAULT_BATCH_SIZE, show_default=True,
               help="Papers written to the store per transaction.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
-def build(inputs: tuple[str, ...], store_dir: str | None, workers: int | None, batch_size: int, quiet: bool) -> None:
+@neo4j_option
+def build(inputs: tuple[str, ...], store_dir: str | None, workers: int | None, batch_size: int, quiet: bool,
+          neo4j_uri: str | None) -> None:
     """Read papers, extract what they say and load the graph into the store.
 
     INPUTS are files (.jsonl .json .csv .tsv .parquet, Hugging Face daily-papers page .txt,
@@ -110,11 +115,10 @@ def build(inputs: tuple[str, ...], store_dir: str | None, workers: int | None, b
     same input again changes nothing; new papers are added; changed papers are replaced.
     """
     from kg.build import build as run_build
+    from kg.cli_neo4j import describe_target, open_build_store
     from kg.extract.runner import default_workers
-    from kg.stores.ladybug import LadybugStore
 
-    path = store_path(store_dir)
-    with LadybugStore(path) as store, _Progress("building", not quiet) as progress:
+    with open_build_store(store_dir, neo4j_uri) as store, _Progress("building", not quiet) as progress:
         summary = run_build(
             inputs, store, workers=workers or default_workers(), batch_size=batch_size,
             on_warning=_warning_printer(), on_progress=progress.advance,
@@ -124,7 +128,7 @@ def build(inputs: tuple[str, ...], store_dir: str | None, workers: int | None, b
         _err(
             f"{r.records} records read from {r.files} file(s): {r.papers} papers, {r.duplicates} duplicates "
             f"merged, {r.skipped} bad records skipped; {summary.seconds:.1f} s ({summary.rate:,.0f} papers/s)\n"
-            f"store {path}: {w.papers_new} new, {w.papers_updated} updated, {w.papers_unchanged} unchanged papers; "
+            f"{describe_target(store_dir, neo4j_uri)}: {w.papers_new} new, {w.papers_updated} updated, {w.papers_unchanged} unchanged papers; "
             f"{summary.comparisons} comparisons, {summary.results} results extracted"
         )
     if r.skipped:
@@ -142,12 +146,11 @@ def extract(inputs: tuple[str, ...], output: str, workers: int | None, quiet: bo
     One object per paper (the extraction contract: docs/contracts.md). Offsets index into
     title + "\\n" + abstract. The output file is written atomically.
     """
+    from kg.build import StopOnInputError
     from kg.extract.record import to_record
     from kg.extract.runner import default_workers, extract_papers
     from kg.ingest import IngestReport, read_papers
     from kg.output import atomic_writer
-
-    from kg.build import StopOnInputError
 
     report = IngestReport()
     papers = StopOnInputError(read_papers(list(inputs), report=report, on_warning=_warning_printer()))
@@ -180,8 +183,9 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--store", "store_dir", envvar="KG_STORE", help=STORE_HELP)
 @click.option("--timeout", type=click.FloatRange(0.1), default=DEFAULT_QUERY_TIMEOUT_S, show_default=True,
               help="Stop the query after this many seconds.")
+@neo4j_option
 def query(name: str | None, params: tuple[str, ...], fmt: str, lang: str, store_dir: str | None,
-          timeout: float) -> None:
+          timeout: float, neo4j_uri: str | None) -> None:
     """Run a canned query by NAME (without NAME: list them).
 
     \b
@@ -200,10 +204,10 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, lang: str, store_
         return
     if lang == "sparql":
         raise UsageError("SPARQL queries are not available yet in this version; use --lang cypher")
-    import kg
+    from kg.cli_neo4j import open_graph
 
     load_query(name, lang)  # unknown names fail before the store is opened
-    with kg.open(store_path(store_dir), timeout=timeout) as g:
+    with open_graph(store_dir, neo4j_uri, timeout=timeout) as g:
         df = g.query(name, **_parse_params(params))
     print_frame(df, fmt)
 
@@ -213,11 +217,12 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, lang: str, store_
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--hash", "with_hash", is_flag=True,
               help="Also print a canonical SHA-256 of the whole graph (equal graphs, equal hashes).")
-def stats(store_dir: str | None, fmt: str, with_hash: bool) -> None:
+@neo4j_option
+def stats(store_dir: str | None, fmt: str, with_hash: bool, neo4j_uri: str | None) -> None:
     """Count nodes per label and relationships per type (and fingerprint the graph with --hash)."""
-    import kg
+    from kg.cli_neo4j import open_graph
 
-    with kg.open(store_path(store_dir)) as g:
+    with open_graph(store_dir, neo4j_uri) as g:
         counts = g.stats()
         if with_hash:
             from kg.integrity import store_hash
@@ -238,7 +243,9 @@ def stats(store_dir: str | None, fmt: str, with_hash: bool) -> None:
 @click.option("--store", "store_dir", envvar="KG_STORE", help=STORE_HELP)
 @click.option("--timeout", type=click.FloatRange(0.1), default=DEFAULT_QUERY_TIMEOUT_S, show_default=True,
               help="Stop a statement after this many seconds.")
-def cypher(statement: str | None, params: tuple[str, ...], fmt: str, store_dir: str | None, timeout: float) -> None:
+@neo4j_option
+def cypher(statement: str | None, params: tuple[str, ...], fmt: str, store_dir: str | None, timeout: float,
+           neo4j_uri: str | None) -> None:
     """Cypher on the store: an interactive console, one statement (-e), or a script on stdin.
 
     \b
@@ -247,12 +254,12 @@ def cypher(statement: str | None, params: tuple[str, ...], fmt: str, store_dir: 
     :help lists commands (:param, :queries, :run NAME k=v, :quit).
     Script:  kg cypher < queries.cypher     (statements separated by ';')
     """
-    import kg
+    from kg.cli_neo4j import open_graph
     from kg.console import Console, default_history, parse_value
     from kg.output import print_frame
 
     bound = {k: parse_value(v) for k, v in _parse_params(params).items()}
-    with kg.open(store_path(store_dir), timeout=timeout) as g:
+    with open_graph(store_dir, neo4j_uri, timeout=timeout) as g:
         if statement:
             print_frame(g.cypher(statement, **bound), fmt)
             return
@@ -285,6 +292,10 @@ def eval_command(gold: str, predictions: str, fmt: str) -> None:
     for k, s in totals.items():
         click.echo(f"{k:18s} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}   "
                    f"(tp {s.tp}, pred {s.predicted}, gold {s.gold})")
+
+
+register_neo4j(cli)
+register_analytics(cli)
 
 
 def main() -> None:

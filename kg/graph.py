@@ -158,7 +158,8 @@ def build_tables(extractions: list[Extraction]) -> GraphTables:
             canonical[(m.label, norm_key(m.text))] = (m.key, m.name)
             aliases_of[m.key].add(clean_display(m.text))
 
-        def entity(label: str, surface: str) -> str:
+        # the helpers below are called within this iteration only (so the loop variables are bound)
+        def entity(label: str, surface: str, canonical=canonical, aliases_of=aliases_of) -> str:
             """The canonical entity a name written in this paper stands for."""
             found = canonical.get((label.upper(), norm_key(surface)))
             if found is None:
@@ -186,7 +187,7 @@ def build_tables(extractions: list[Extraction]) -> GraphTables:
                           "name": parts[1] if len(parts) > 1 else None}
             edges[("HAS_CODE", "Paper", "Repository")].add((p.id, url))
 
-        def method_key(name: str) -> str:
+        def method_key(name: str, p=p) -> str:
             if name == THIS_PAPER:
                 key, label = unnamed_method(p.id, p.title)
                 return entities["Method"].add(label, key=key)

@@ -3,10 +3,8 @@ and no query text in the code is built from user values."""
 
 import ast
 import re
-from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 import kg

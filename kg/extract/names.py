@@ -42,7 +42,7 @@ TASK_HEADS = {
     "inpainting", "super-resolution", "denoising", "deblurring", "re-identification", "try-on",
     "control", "matching", "alignment", "verification", "grounding", "modeling", "modelling",
     "discovery", "labeling", "labelling", "tagging", "extraction", "analysis", "transfer",
-    "manipulation", "animation", "re-aging", "reenactment", "swapping", "answering", "compression",
+    "manipulation", "animation", "re-aging", "reenactment", "swapping", "compression",
 }
 METHOD_HEADS = {
     "network", "networks", "net", "model", "models", "transformer", "former", "adapter",

@@ -50,7 +50,7 @@ VAGUE = {"deep learning", "machine learning", "learning", "representation", "tra
          "inference", "optimization", "analysis", "generation", "prediction", "estimation",
          "classification", "detection", "regression", "reasoning", "search", "modeling",
          "model training", "network training", "end-to-end learning", "joint learning",
-         "control", "analysis", "transfer", "discovery", "robustness", "embedding", "decoding",
+         "control", "transfer", "discovery", "robustness", "embedding", "decoding",
          "further analysis", "theoretical analysis", "empirical analysis", "ablation analysis",
          "style transfer learning", "knowledge transfer", "information transfer"}
 _WORD = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$|^[A-Z0-9]{2,5}$|^\d?[A-Z]{1,3}$")

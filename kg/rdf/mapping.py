@@ -399,7 +399,7 @@ def _records(df: pd.DataFrame | None) -> list[dict]:
 def fact_papers(tables: GraphTables) -> dict[str, str]:
     """Comparison/Result id → the id of the paper that states it."""
     out: dict[str, str] = {}
-    for (rel, src, _), df in tables.edges.items():
+    for (rel, _src, _), df in tables.edges.items():
         if rel == "STATED_IN" and not df.empty:
             out.update(zip(map(str, df["from"]), map(str, df["to"])))
     return out

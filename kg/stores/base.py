@@ -18,7 +18,7 @@ class WriteStats:
     nodes_created: dict[str, int] = field(default_factory=dict)
     edges_created: dict[str, int] = field(default_factory=dict)
 
-    def add(self, other: "WriteStats") -> None:
+    def add(self, other: WriteStats) -> None:
         self.papers_new += other.papers_new
         self.papers_updated += other.papers_updated
         self.papers_unchanged += other.papers_unchanged
@@ -34,3 +34,33 @@ class GraphStore(Protocol):
     def cypher(self, statement: str, params: dict | None = None) -> pd.DataFrame: ...
     def counts(self) -> dict[str, int]: ...
     def close(self) -> None: ...
+
+
+def without_papers(tables: GraphTables, skip: set[str]) -> GraphTables:
+    """A copy of the batch minus the papers already stored unchanged, and their facts (the
+    caller's tables are never modified)."""
+    if not skip:
+        return GraphTables(nodes=dict(tables.nodes), edges=dict(tables.edges))
+    out = GraphTables(nodes=dict(tables.nodes), edges={})
+    papers = tables.nodes["Paper"]
+    out.nodes["Paper"] = papers[~papers["id"].isin(skip)]
+    facts_skipped: set[str] = set()
+    for (rel, _src, _dst), df in tables.edges.items():
+        if rel == "BEATS":
+            continue
+        if rel == "STATED_IN":
+            facts_skipped |= set(df.loc[df["to"].isin(skip), "from"])
+    for label in ("Comparison", "Result"):
+        df = tables.nodes[label]
+        out.nodes[label] = df[~df["id"].isin(facts_skipped)]
+    for spec, df in tables.edges.items():
+        rel, src, _ = spec
+        if src == "Paper":
+            df = df[~df["from"].isin(skip)]
+        elif rel == "BEATS":
+            df = df[~df["paper"].isin(skip)]
+        elif src in ("Comparison", "Result"):
+            df = df[~df["from"].isin(facts_skipped)]
+        out.edges[spec] = df
+    # entity and repository nodes stay: existing ones are skipped on write anyway
+    return out

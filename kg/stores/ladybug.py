@@ -26,7 +26,7 @@ from kg.graph import (
     GraphTables,
     merge_metadata,
 )
-from kg.stores.base import WriteStats
+from kg.stores.base import WriteStats, without_papers
 
 SCHEMA_VERSION = 1
 _TYPES = {
@@ -120,7 +120,7 @@ class LadybugStore:
             self._lock_file.close()
             self._lock_file = None
 
-    def __enter__(self) -> "LadybugStore":
+    def __enter__(self) -> LadybugStore:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -174,7 +174,7 @@ class LadybugStore:
         stats.papers_updated = len(changed)
         stats.papers_new = len(papers) - len(unchanged) - len(changed)
         metadata_updates = self._merged_metadata(papers, stored, unchanged)
-        tables = _without_papers(tables, unchanged)
+        tables = without_papers(tables, unchanged)
         if changed:  # a new version of the text keeps the earliest date seen
             rows = tables.nodes["Paper"].to_dict(orient="records")
             for row in rows:
@@ -321,32 +321,3 @@ class LadybugStore:
         multi = sum(1 for r, _, _ in RELATIONSHIPS if r == rel) > 1
         option = f" (from='{src}', to='{dst}')" if multi else ""
         self.conn.execute(f"COPY {rel} FROM frame{option}")
-
-
-def _without_papers(tables: GraphTables, skip: set[str]) -> GraphTables:
-    """The batch minus the papers that are already stored unchanged, and their facts."""
-    if not skip:
-        return tables
-    out = GraphTables(nodes=dict(tables.nodes), edges={})
-    papers = tables.nodes["Paper"]
-    out.nodes["Paper"] = papers[~papers["id"].isin(skip)]
-    facts_skipped: set[str] = set()
-    for (rel, src, dst), df in tables.edges.items():
-        if rel == "BEATS":
-            continue
-        if rel == "STATED_IN":
-            facts_skipped |= set(df.loc[df["to"].isin(skip), "from"])
-    for label in ("Comparison", "Result"):
-        df = tables.nodes[label]
-        out.nodes[label] = df[~df["id"].isin(facts_skipped)]
-    for spec, df in tables.edges.items():
-        rel, src, _ = spec
-        if src == "Paper":
-            df = df[~df["from"].isin(skip)]
-        elif rel == "BEATS":
-            df = df[~df["paper"].isin(skip)]
-        elif src in ("Comparison", "Result"):
-            df = df[~df["from"].isin(facts_skipped)]
-        out.edges[spec] = df
-    # entity and repository nodes stay: existing ones are skipped on write anyway
-    return out

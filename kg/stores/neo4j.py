@@ -495,7 +495,7 @@ class Neo4jStore:
     # -- writing ------------------------------------------------------------------------
     def write(self, tables: GraphTables) -> WriteStats:
         """Upsert one batch of graph tables; unchanged papers are skipped (see module docs)."""
-        from kg.stores.ladybug import _without_papers
+        from kg.stores.base import without_papers
 
         stats = WriteStats()
         papers = tables.nodes["Paper"]
@@ -505,7 +505,7 @@ class Neo4jStore:
         stats.papers_unchanged = len(unchanged)
         stats.papers_updated = len(changed)
         stats.papers_new = len(papers) - len(unchanged) - len(changed)
-        tables = _without_papers(tables, unchanged)
+        tables = without_papers(tables, unchanged)
         if tables.nodes["Paper"].empty:
             return stats
         self.ensure_schema()

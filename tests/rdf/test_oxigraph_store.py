@@ -196,3 +196,25 @@ def test_an_rdf_store_can_be_made_from_a_built_ladybug_store(sample_dual, tmp_pa
     assert sync_rdf_store(target).papers_unchanged == stats.papers_new  # idempotent
     with OxigraphStore(target, read_only=True) as made, OxigraphStore(sample_dual, read_only=True) as built:
         assert {str(t) for t in made.triples()} == {str(t) for t in built.triples()}
+
+
+def test_big_batches_are_bulk_loaded_with_the_same_result(tmp_path):
+    from kg.extract.runner import extract_papers
+    from kg.ingest import read_papers
+    from kg.rdf.mapping import graph_quads
+    from kg.stores.oxigraph import BULK_QUADS
+
+    from .conftest import SAMPLE
+
+    base = list(extract_papers(read_papers([str(SAMPLE)]), workers=1))
+    copies = [dataclasses.replace(e, paper=dataclasses.replace(e.paper, id=f"{e.paper.id}-{i}"))
+              for i in range(6) for e in base]
+    tables = build_tables(copies)
+    want = {str(q) for q in graph_quads(tables)}
+    assert len(want) > BULK_QUADS  # the bulk path is taken
+    with OxigraphStore(tmp_path / "s") as store:
+        store.write(tables)
+        got = {str(q) for q in store.db if q.graph_name != store.iris.meta_graph}
+        assert got == want
+        again = store.write(tables)
+        assert again.papers_unchanged == len(copies) and len(store) == len(want) + 2
