@@ -53,6 +53,7 @@ def build(
     *,
     workers: int = 1,
     batch_size: int = 2000,
+    dask_client=None,
     on_warning: Callable[[str, str], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> BuildSummary:
@@ -63,7 +64,12 @@ def build(
     duplicates: list = []  # later records of an id: their metadata merges into the stored paper
     papers = StopOnInputError(
         read_papers(list(sources), report=report, on_warning=on_warning, on_duplicate=duplicates.append))
-    extractions = extract_papers(papers, workers=workers)
+    if dask_client is not None:
+        from kg.extract.distributed import extract_on_dask
+
+        extractions = extract_on_dask(papers, dask_client)
+    else:
+        extractions = extract_papers(papers, workers=workers)
     for batch in batched(extractions, batch_size):
         summary.writes.add(write_batch(store, batch, summary))
         if on_progress:

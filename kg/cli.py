@@ -105,9 +105,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--batch-size", type=click.IntRange(1), default=DEFAULT_BATCH_SIZE, show_default=True,
               help="Papers written to the store per transaction.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' "
+                   "for a LocalCluster with --workers processes.")
 @neo4j_option
 def build(inputs: tuple[str, ...], store_dir: str | None, workers: int | None, batch_size: int, quiet: bool,
-          neo4j_uri: str | None) -> None:
+          dask_address: str | None, neo4j_uri: str | None) -> None:
     """Read papers, extract what they say and load the graph into the store.
 
     INPUTS are files (.jsonl .json .csv .tsv .parquet, Hugging Face daily-papers page .txt,
@@ -118,10 +121,16 @@ def build(inputs: tuple[str, ...], store_dir: str | None, workers: int | None, b
     from kg.cli_neo4j import describe_target, open_build_store
     from kg.extract.runner import default_workers
 
-    with open_build_store(store_dir, neo4j_uri) as store, _Progress("building", not quiet) as progress:
+    from contextlib import nullcontext
+
+    from kg.extract.distributed import dask_client
+
+    cluster = dask_client(dask_address, workers or default_workers()) if dask_address else nullcontext()
+    with cluster as client, open_build_store(store_dir, neo4j_uri) as store, \
+            _Progress("building", not quiet) as progress:
         summary = run_build(
             inputs, store, workers=workers or default_workers(), batch_size=batch_size,
-            on_warning=_warning_printer(), on_progress=progress.advance,
+            on_warning=_warning_printer(), on_progress=progress.advance, dask_client=client,
         )
     r, w = summary.report, summary.writes
     if not quiet:

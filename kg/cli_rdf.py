@@ -7,6 +7,7 @@ line and exit code 1 or 2.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -224,6 +225,22 @@ def serve_command() -> click.Command:
             raise KgError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
     return serve
+
+
+# -- kg build ---------------------------------------------------------------------------------
+@contextlib.contextmanager
+def rdf_side(store, store_dir: str | None, enabled: bool = True) -> Iterator:
+    """``kg build``: the build store, teed to the RDF store in ``<store>/rdf`` when ``enabled``
+    (each batch goes to both; each store skips what it already has, so a re-run completes a
+    build that failed between the two)."""
+    if not enabled:
+        yield store
+        return
+    from kg.stores.oxigraph import OxigraphStore
+    from kg.stores.tee import TeeStore
+
+    with OxigraphStore(store_path(store_dir)) as rdf:
+        yield TeeStore(store, rdf)
 
 
 # -- canned queries and registration ----------------------------------------------------------

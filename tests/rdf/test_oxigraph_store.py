@@ -218,3 +218,22 @@ def test_big_batches_are_bulk_loaded_with_the_same_result(tmp_path):
         assert got == want
         again = store.write(tables)
         assert again.papers_unchanged == len(copies) and len(store) == len(want) + 2
+
+
+def test_kg_build_through_rdf_side_fills_both_stores(tmp_path):
+    from kg.build import build
+    from kg.cli_rdf import rdf_side
+
+    from .conftest import SAMPLE
+
+    path = tmp_path / "store"
+    with LadybugStore(path) as lb, rdf_side(lb, str(path)) as target:
+        first = build([str(SAMPLE)], target, workers=1)
+    with LadybugStore(path) as lb, rdf_side(lb, str(path)) as target:
+        second = build([str(SAMPLE)], target, workers=1)
+    assert first.writes.papers_new == second.writes.papers_unchanged > 0
+    with LadybugStore(path, read_only=True) as lb, OxigraphStore(path, read_only=True) as rdf:
+        assert rdf.counts() == lb.counts()
+    with LadybugStore(tmp_path / "plain") as lb, rdf_side(lb, str(tmp_path / "plain"), enabled=False) as t:
+        assert t is lb
+    assert not (tmp_path / "plain" / "rdf").exists()
