@@ -64,12 +64,13 @@ def build(
     duplicates: list = []  # later records of an id: their metadata merges into the stored paper
     papers = StopOnInputError(
         read_papers(list(sources), report=report, on_warning=on_warning, on_duplicate=duplicates.append))
+    papers_to_extract = _skip_unchanged(papers, store, summary)
     if dask_client is not None:
         from kg.extract.distributed import extract_on_dask
 
-        extractions = extract_on_dask(papers, dask_client)
+        extractions = extract_on_dask(papers_to_extract, dask_client)
     else:
-        extractions = extract_papers(papers, workers=workers)
+        extractions = extract_papers(papers_to_extract, workers=workers)
     for batch in batched(extractions, batch_size):
         summary.writes.add(write_batch(store, batch, summary))
         if on_progress:
@@ -80,6 +81,23 @@ def build(
     summary.seconds = time.perf_counter() - t0
     papers.raise_if_failed()  # after the good records before the failure are stored
     return summary
+
+
+def _skip_unchanged(papers: Iterable[Paper], store: GraphStore, summary: BuildSummary,
+                    chunk: int = 5000) -> Iterator[Paper]:
+    """Papers that are new or changed; those already stored with the same text are neither
+    extracted nor loaded again (their metadata still merges: the earliest date wins)."""
+    from kg.graph import paper_hash
+
+    merge = getattr(store, "merge_metadata", None)
+    for batch in batched(papers, chunk):
+        stored = store.paper_hashes([p.id for p in batch])
+        unchanged = [p for p in batch if stored.get(p.id) == paper_hash(p)]
+        summary.writes.papers_unchanged += len(unchanged)
+        if unchanged and merge is not None:
+            merge(unchanged)
+        done = {p.id for p in unchanged}
+        yield from (p for p in batch if p.id not in done)
 
 
 def write_batch(store: GraphStore, batch: list[Extraction], summary: BuildSummary | None = None) -> WriteStats:

@@ -277,9 +277,9 @@ class OxigraphStore:
         stats = WriteStats()
         papers = tables.nodes["Paper"]
         ids = [str(p) for p in papers["id"]]
-        hashes = [None if h is None else str(h) for h in papers["hash"]]
+        new_hashes = [None if h is None else str(h) for h in papers["hash"]]
         stored = self.paper_hashes(ids)
-        unchanged = {pid for pid, h in zip(ids, hashes) if pid in stored and stored[pid] == h}
+        unchanged = {pid for pid, h in zip(ids, new_hashes) if pid in stored and stored[pid] == h}
         changed = [pid for pid in ids if pid in stored and pid not in unchanged]
         stats.papers_unchanged = len(unchanged)
         stats.papers_updated = len(changed)
