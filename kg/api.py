@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kg.config import store_path
-from kg.queries import list_queries, load_query
+from kg.queries import list_queries, load_query, shape_rows
 from kg.stores.ladybug import LadybugStore
 
 
@@ -27,15 +27,7 @@ class KnowledgeGraph:
         >>> g.query("methods_beating", baseline="resnet50", dataset="imagenet")  # doctest: +SKIP
         """
         q = load_query(name, "cypher")
-        df = self.store.cypher(q.text, q.bind(params))
-        if q.columns:
-            df = df[[c for c in q.columns if c in df.columns]]
-        order = q.order or [c for c in q.columns if c in df.columns]
-        if order and not df.empty:
-            cols = [c.lstrip("-") for c in order]
-            ascending = [not c.startswith("-") for c in order]
-            df = df.sort_values(cols, ascending=ascending, kind="stable").reset_index(drop=True)
-        return df
+        return shape_rows(self.store.cypher(q.text, q.bind(params)), q.columns, q.order)
 
     def cypher(self, statement: str, **params: object) -> pd.DataFrame:
         """Run any Cypher statement with parameters bound by the engine (never spliced)."""
@@ -57,6 +49,15 @@ class KnowledgeGraph:
             canned=lambda name, params: self.query(name, **params),
             canned_names=self.canned_queries(),
         )
+
+    def sparql(self, query: str, **bindings: object) -> pd.DataFrame:
+        """Run SPARQL on the store's RDF side; values are bound by the engine, never spliced.
+
+        >>> g.sparql("SELECT ?name WHERE { ?m skos:prefLabel ?name } LIMIT 3")  # doctest: +SKIP
+        """
+        from kg.stores.oxigraph import sparql_on_store
+
+        return sparql_on_store(self.store.path, query, bindings)
 
     def stats(self) -> dict[str, int]:
         return self.store.counts()

@@ -16,7 +16,8 @@ from kg import __version__
 from kg.cli_analytics import register as register_analytics
 from kg.cli_neo4j import neo4j_option
 from kg.cli_neo4j import register as register_neo4j
-from kg.config import DEFAULT_BATCH_SIZE, DEFAULT_QUERY_TIMEOUT_S
+from kg.cli_rdf import register as register_rdf
+from kg.config import DEFAULT_BATCH_SIZE, DEFAULT_QUERY_TIMEOUT_S, store_path
 from kg.errors import KgError, UsageError
 
 STORE_HELP = "Store directory (default: $KG_STORE or ./kg-data)."
@@ -108,9 +109,10 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' "
                    "for a LocalCluster with --workers processes.")
+@click.option("--no-rdf", is_flag=True, help="Do not keep the SPARQL store (<store>/rdf) in step.")
 @neo4j_option
 def build(inputs: tuple[str, ...], store_dir: str | None, workers: int | None, batch_size: int, quiet: bool,
-          dask_address: str | None, neo4j_uri: str | None) -> None:
+          dask_address: str | None, no_rdf: bool, neo4j_uri: str | None) -> None:
     """Read papers, extract what they say and load the graph into the store.
 
     INPUTS are files (.jsonl .json .csv .tsv .parquet, Hugging Face daily-papers page .txt,
@@ -126,10 +128,13 @@ def build(inputs: tuple[str, ...], store_dir: str | None, workers: int | None, b
     from kg.extract.distributed import dask_client
 
     cluster = dask_client(dask_address, workers or default_workers()) if dask_address else nullcontext()
+    from kg.cli_rdf import rdf_side
+
     with cluster as client, open_build_store(store_dir, neo4j_uri) as store, \
+            rdf_side(store, store_dir, enabled=not (neo4j_uri or no_rdf)) as target, \
             _Progress("building", not quiet) as progress:
         summary = run_build(
-            inputs, store, workers=workers or default_workers(), batch_size=batch_size,
+            inputs, target, workers=workers or default_workers(), batch_size=batch_size,
             on_warning=_warning_printer(), on_progress=progress.advance, dask_client=client,
         )
     r, w = summary.report, summary.writes
@@ -212,7 +217,11 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, lang: str, store_
             click.echo(f"{q:22s} {args:40s} {cq.description}")
         return
     if lang == "sparql":
-        raise UsageError("SPARQL queries are not available yet in this version; use --lang cypher")
+        from kg.cli_rdf import query_sparql
+
+        load_query(name, lang)
+        print_frame(query_sparql(store_dir, name, _parse_params(params)), fmt)
+        return
     from kg.cli_neo4j import open_graph
 
     load_query(name, lang)  # unknown names fail before the store is opened
@@ -280,6 +289,46 @@ def cypher(statement: str | None, params: tuple[str, ...], fmt: str, store_dir: 
             sys.exit(1)
 
 
+EXPORT_FORMATS = ["ttl", "nt", "jsonld", "rdfxml", "graphml", "gexf", "csv", "parquet", "neo4j-import"]
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="RDF (ttl, nt, jsonld, rdfxml), graph tools (graphml, gexf), tables (csv, parquet: "
+                   "one file per label and relationship type), or neo4j-import CSVs.")
+@click.option("-o", "--output", required=True,
+              help="Output file; a directory for csv, parquet and neo4j-import. Written atomically.")
+@click.option("--base", default=None, help="Base IRI for RDF instances (default https://w3id.org/kg-ml/).")
+@click.option("--store", "store_dir", envvar="KG_STORE", help=STORE_HELP)
+def export(fmt: str, output: str, base: str | None, store_dir: str | None) -> None:
+    """Export the graph in the store: RDF for SPARQL tools, GraphML/GEXF for Gephi and
+    Cytoscape, CSV/Parquet tables for pandas and Spark, CSVs for neo4j-admin import."""
+    if fmt in ("ttl", "nt", "jsonld", "rdfxml"):
+        from kg.cli_rdf import run_export
+
+        n = run_export(fmt, output, store_dir, base)
+        _err(f"wrote {n:,} triples to {output}")
+    elif fmt in ("graphml", "gexf"):
+        from kg.analytics import export_graph
+        from kg.stores.ladybug import LadybugStore
+
+        with LadybugStore(store_path(store_dir), read_only=True) as store:
+            graph = export_graph(store, output, fmt)
+        _err(f"wrote {graph.number_of_nodes():,} nodes and {graph.number_of_edges():,} edges to {output}")
+    elif fmt == "neo4j-import":
+        from kg.cli_neo4j import export_neo4j_import, import_summary
+
+        _err(import_summary(export_neo4j_import(output, store_dir)))
+    else:
+        from kg.rdf.from_store import read_tables
+        from kg.stores.ladybug import LadybugStore
+        from kg.tables_export import write_tables
+
+        with LadybugStore(store_path(store_dir), read_only=True) as store:
+            files = write_tables(read_tables(store), output, fmt)
+        _err(f"wrote {len(files)} {fmt} files to {output}")
+
+
 @cli.command("eval")
 @click.argument("gold")
 @click.argument("predictions")
@@ -305,6 +354,7 @@ def eval_command(gold: str, predictions: str, fmt: str) -> None:
 
 register_neo4j(cli)
 register_analytics(cli)
+register_rdf(cli, export=False)  # `kg export` above covers the RDF formats too
 
 
 def main() -> None:

@@ -130,3 +130,25 @@ def load_query(name: str, lang: str = "cypher") -> CannedQuery:
         available = ", ".join(list_queries(lang)) or "none"
         raise UsageError(f"no canned {lang} query named {name!r} (available: {available})")
     return _parse(name, lang, path.read_text(encoding="utf-8"))
+
+
+def shape_rows(df, columns: list[str], order: list[str]):
+    """The rows a canned query returns, the same on every engine: sorted by the header's
+    ``order:`` (a leading ``-`` means descending; it may name a helper column such as
+    ``sort_key``), ties broken by the other columns, then only the header's ``columns``; a
+    ``rank`` column is numbered 1, 2, … in that order."""
+    order = order or [c for c in columns if c in df.columns]
+    if order and not df.empty:
+        keys = [c.lstrip("-") for c in order if c.lstrip("-") in df.columns]
+        ascending = [not c.startswith("-") for c in order if c.lstrip("-") in df.columns]
+        rest = [c for c in columns if c in df.columns and c not in keys and c != "rank"]
+        try:
+            df = df.sort_values(keys + rest, ascending=ascending + [True] * len(rest), kind="stable")
+        except TypeError:  # unorderable values in a tie-break column: the header's order only
+            df = df.sort_values(keys, ascending=ascending, kind="stable")
+    if columns:
+        df = df[[c for c in columns if c in df.columns]]
+    df = df.reset_index(drop=True)
+    if "rank" in df.columns:
+        df["rank"] = range(1, len(df) + 1)
+    return df

@@ -70,7 +70,8 @@ def test_hostile_parameters_in_the_cli(evil_store):
 ALLOWED = {"label", "rel", "src", "dst", "key", "cols", "returns", "extra", "defs", "option", "props",
            "fromto", "skey", "dkey", "ident", "graph", "prop", "tail", "head", "self", "i", "n", "k",
            "where", "order", "prefixes", "var", "field", "col", "c", "name", "p", "kind", "pattern",
-           "cond", "conds", "chain", "match", "limit"}
+           "cond", "conds", "chain", "match", "limit", "table",
+           "path"}  # path: a file kg creates in its own temporary folder (COPY needs a literal)
 QUERY_WORDS = re.compile(r"\b(MATCH|MERGE|CREATE|DELETE|UNWIND|COPY|SELECT|INSERT|CONSTRUCT|WHERE|SET)\b")
 
 

@@ -29,6 +29,12 @@ METRIC_THEN_NUM = re.compile(
     r"to|by|up to)?\s?(?:of|about|around|approximately|only|just)?\s?$",
     re.IGNORECASE,
 )
+DELTA_AFTER = re.compile(
+    r"\s*(?:%|points?|pp|percentage points?)?\s*(?:absolute |relative |average )?"
+    r"(?:higher|lower|better|worse|more|less|fewer|improvements?|gains?|increase|decrease|reduction|"
+    r"boost|drop)\b",
+    re.IGNORECASE,
+)
 DELTA_BEFORE = re.compile(r"\b(?:by|improv\w*|gains?|increase[sd]?|boost\w*|margin of)\s?(?:up to |about |over |of )?$", re.I)
 
 
@@ -43,6 +49,8 @@ def extract_results(doc: Doc) -> list[Result]:
             start, end = m.start(), m.end()
             if DELTA_BEFORE.search(text_of(doc)[max(sent.start_char, start - 20):start]):
                 continue
+            if DELTA_AFTER.match(text_of(doc)[end:end + 40]):
+                continue  # "0.9% higher top-1 accuracy": a difference, not a reported value
             metric = None
             for span in metrics:
                 if span.start_char >= end and NUM_THEN_METRIC.match(text_of(doc)[end:span.start_char]):

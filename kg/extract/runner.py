@@ -6,6 +6,7 @@ back to the parent costs more than the parallelism gains (measured: ENGINES.md).
 
 from __future__ import annotations
 
+import collections
 import itertools
 import multiprocessing as mp
 import os
@@ -42,6 +43,13 @@ def extract_papers(papers: Iterable[Paper], workers: int = 1, chunk: int = 64) -
             yield from _extract_batch(c)
         return
     ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+    # apply_async with a bounded queue, not imap: imap lets workers run ahead of a slow consumer
+    # and buffers their results without limit (memory would grow with the corpus)
     with ctx.Pool(workers) as pool:
-        for batch in pool.imap(_extract_batch, itertools.chain(head, chunks)):
-            yield from batch
+        pending: collections.deque = collections.deque()
+        for c in itertools.chain(head, chunks):
+            pending.append(pool.apply_async(_extract_batch, (c,)))
+            if len(pending) >= 2 * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()

@@ -15,6 +15,7 @@ _ADJECTIVE_COMPOUND = re.compile(
     r"scale|shot|tuned|trained|supervised)$"
 )
 _PLURAL_ACRONYM = re.compile(r"[A-Z][A-Z0-9-]*[A-Z0-9]s")
+_SIZE = re.compile(r"\d+(?:\.\d+)?[KMBT]?-(?:parameters?|params?|layers?|shot|bit|dim|dimensional|token)s?", re.I)
 _LATEX_GLUE = re.compile(r"(?:to|le|ge|sim|approx|times|of|in|and|by|with)\d")
 _TITLE_COMPOUND = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)+")
 _LATEX = re.compile(r"\\[a-zA-Z]+|\$")
@@ -62,6 +63,8 @@ def has_name_shape(word: str) -> bool:
     if _ADJECTIVE_COMPOUND.search(core):  # "MIP-based", "MNAR-resistant": describe, not name
         return False
     if _PLURAL_ACRONYM.fullmatch(core):  # "PTMs", "VAEs", "DMs": a family of models, not one
+        return False
+    if _SIZE.fullmatch(core):  # "7B-parameter", "12-layer": sizes, not names
         return False
     if _LATEX_GLUE.match(core) or (len(core) > 25 and "-" not in core):
         return False  # "le13", "to1.5B", words glued by lost spaces

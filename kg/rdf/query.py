@@ -14,7 +14,7 @@ import re
 
 import pandas as pd
 
-from kg.queries import CannedQuery, load_query
+from kg.queries import CannedQuery, load_query, shape_rows
 
 PARAM_PREFIX = "param_"
 _LIMIT = re.compile(r"^#\s*limit:\s*(\w+)\s*$", re.MULTILINE)
@@ -36,22 +36,8 @@ def sparql_bindings(q: CannedQuery, bound: dict[str, object]) -> dict[str, objec
 
 
 def shape(df: pd.DataFrame, columns: list[str], order: list[str]) -> pd.DataFrame:
-    """Keep the header's columns and sort as ``KnowledgeGraph.query`` does: by ``order:`` (a
-    leading ``-`` means descending), else by the columns. Rows that tie on ``order:`` are then
-    ordered by the remaining columns, so the order is the same on every engine."""
-    if columns:
-        df = df[[c for c in columns if c in df.columns]]
-    order = order or [c for c in columns if c in df.columns]
-    if order and not df.empty:
-        cols = [c.lstrip("-") for c in order]
-        ascending = [not c.startswith("-") for c in order]
-        rest = [c for c in df.columns if c not in cols]
-        try:
-            df = df.sort_values(cols + rest, ascending=ascending + [True] * len(rest), kind="stable")
-        except TypeError:  # unorderable values in a tie-break column: the header's order only
-            df = df.sort_values(cols, ascending=ascending, kind="stable")
-        df = df.reset_index(drop=True)
-    return df
+    """The same row shaping as the Cypher runner (:func:`kg.queries.shape_rows`)."""
+    return shape_rows(df, columns, order)
 
 
 def run_sparql_query(store, name: str, params: dict[str, object] | None = None) -> pd.DataFrame:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -33,6 +35,19 @@ _TYPES = {
     "value": "DOUBLE", "confidence": "DOUBLE", "start_char": "INT64", "end_char": "INT64",
     "vs_sota": "BOOLEAN", "higher_is_better": "BOOLEAN", "aliases": "STRING[]", "keys": "STRING[]",
 }
+
+
+def _arrow_types() -> dict:
+    import pyarrow as pa
+
+    return {"STRING": pa.string, "DOUBLE": pa.float64, "INT64": pa.int64, "BOOLEAN": pa.bool_,
+            "STRING[]": lambda: pa.list_(pa.string())}
+
+
+def buffer_pool_bytes() -> int:
+    """LadybugDB's page cache. Its default is most of the machine's memory, which makes a build's
+    memory grow with the corpus; we bound it (``KG_BUFFER_POOL_MB``, default 512)."""
+    return int(float(os.environ.get("KG_BUFFER_POOL_MB", "512")) * 2**20)
 
 
 def schema_statements() -> list[str]:
@@ -59,6 +74,7 @@ class LadybugStore:
         self.path = Path(path)
         self.read_only = read_only
         self._timeout: float | None = None
+        self._spool: str | None = None  # temporary folder for COPY files
         self._lock_file = None
         db_file = self.path / "graph.lbdb"
         if read_only and not db_file.exists():
@@ -68,7 +84,7 @@ class LadybugStore:
             self._acquire_lock()
         self._check_meta()
         try:
-            self.db = ladybug.Database(str(db_file), read_only=read_only)
+            self.db = ladybug.Database(str(db_file), read_only=read_only, buffer_pool_size=buffer_pool_bytes())
             self.conn = ladybug.Connection(self.db)
         except RuntimeError as exc:
             raise StoreError(f"cannot open the graph store at {self.path}: {exc}") from None
@@ -119,6 +135,9 @@ class LadybugStore:
         if self._lock_file is not None:
             self._lock_file.close()
             self._lock_file = None
+        if self._spool is not None:
+            shutil.rmtree(self._spool, ignore_errors=True)
+            self._spool = None
 
     def __enter__(self) -> LadybugStore:
         return self
@@ -199,8 +218,8 @@ class LadybugStore:
         except BaseException:
             try:
                 self.conn.execute("ROLLBACK")
-            finally:
-                pass
+            except RuntimeError:
+                pass  # the engine already rolled the failed transaction back
             raise
         return stats
 
@@ -314,10 +333,28 @@ class LadybugStore:
             if _TYPES.get(col, "STRING") == "STRING":
                 # a column of missing values arrives as float NaN, which COPY would store as "nan"
                 frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
-        self.conn.execute("COPY " + label + " FROM frame")  # `frame` is found by name by COPY
+        self._copy_via_file(label, frame)
 
     def _copy_edges(self, rel: str, src: str, dst: str, df: pd.DataFrame) -> None:
-        frame = df[["from", "to", *REL_PROPERTIES.get(rel, [])]].reset_index(drop=True)  # noqa: F841
+        frame = df[["from", "to", *REL_PROPERTIES.get(rel, [])]].reset_index(drop=True)
         multi = sum(1 for r, _, _ in RELATIONSHIPS if r == rel) > 1
-        option = f" (from='{src}', to='{dst}')" if multi else ""
-        self.conn.execute(f"COPY {rel} FROM frame{option}")
+        self._copy_via_file(rel, frame, f" (from='{src}', to='{dst}')" if multi else "")
+
+    def _copy_via_file(self, table: str, frame: pd.DataFrame, option: str = "") -> None:
+        """COPY through a Parquet file: COPY from a DataFrame keeps memory it never releases
+        (measured: +16 MB per 2,000 rows, growing with the corpus); from a file it stays flat."""
+        if self._spool is None:
+            self._spool = tempfile.mkdtemp(prefix="kg-copy-")
+        path = os.path.join(self._spool, f"{table}.parquet")
+        if "'" in path or "\\" in path:
+            raise StoreError(f"temporary directory {self._spool!r} cannot be used by COPY; set TMPDIR")
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        types = _arrow_types()
+        schema = pa.schema([(col, types[_TYPES.get(col, "STRING")]()) for col in frame.columns])
+        pq.write_table(pa.Table.from_pandas(frame, schema=schema, preserve_index=False), path)
+        try:
+            self.conn.execute(f"COPY {table} FROM '{path}'{option}")
+        finally:
+            os.unlink(path)

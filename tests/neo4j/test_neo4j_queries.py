@@ -13,7 +13,7 @@ import math
 import pandas as pd
 import pytest
 
-from kg.queries import list_queries, load_query
+from kg.queries import shape_rows, list_queries, load_query
 
 # Parameters per query: the sample corpus's expected answers (kg/data/sample/expected.json),
 # spelling variants, optional parameters left out, and names that match nothing.
@@ -67,22 +67,15 @@ def _plain(value):
 
 
 def run_canned(store, name: str, params: dict) -> tuple[list[str], list[tuple]]:
-    """Columns and rows of a canned query, ordered as kg/api.py orders them; rows that tie on
-    the order keys are ordered by all columns so that engines compare equal."""
+    """Columns and rows of a canned query, shaped as every runner shapes them
+    (:func:`kg.queries.shape_rows`: the header's order, ties broken by the other columns)."""
     q = load_query(name)
     df = store.cypher(q.text, q.bind(params))
-    if q.columns:
-        missing = [c for c in q.columns if c not in df.columns]
-        assert not missing, f"{name}: result lacks documented columns {missing} (got {list(df.columns)})"
-        df = df[q.columns]
-    order = q.order or list(df.columns)
+    missing = [c for c in q.columns if c not in df.columns and c != "rank"]
+    assert not missing, f"{name}: result lacks documented columns {missing} (got {list(df.columns)})"
+    df = shape_rows(df, q.columns, q.order)
     rows = [tuple(_plain(v) for v in row) for row in df.itertuples(index=False, name=None)]
-    cols = list(df.columns)
-    rows.sort(key=lambda r: tuple(_sort_key(r[cols.index(c)]) for c in cols))  # tie-break: all columns
-    for c in reversed(order):
-        i = cols.index(c.lstrip("-"))
-        rows.sort(key=lambda r: _sort_key(r[i]), reverse=c.startswith("-"))
-    return cols, rows
+    return list(df.columns), rows
 
 
 def _sort_key(v):
@@ -106,23 +99,6 @@ def test_canned_query_matches_the_embedded_store(loaded_store, ladybug_sample, c
     cols, rows = run_canned(loaded_store, name, params)
     assert cols == expected_cols
     assert rows == expected_rows
-
-
-UNORDERED = [c for c in ALL_CASES if not load_query(c[0]).order]
-
-
-@pytest.mark.parametrize("case", UNORDERED, ids=[_id(c) for c in UNORDERED])
-def test_queries_without_an_order_header_return_the_engine_order(loaded_store, ladybug_sample, case):
-    """A query that orders its own rows (leaderboard: best first by the metric's direction)
-    returns them in the same order on both engines."""
-    name, params = case
-    q = load_query(name)
-
-    def raw(store):
-        df = store.cypher(q.text, q.bind(params))[q.columns]
-        return [tuple(_plain(v) for v in row) for row in df.itertuples(index=False, name=None)]
-
-    assert raw(loaded_store) == raw(ladybug_sample)
 
 
 def test_methods_beating_answers_the_sample_question(loaded_store, expected):

@@ -40,7 +40,7 @@ def test_export_every_format_from_the_ladybug_store(sample_dual, sample_tables, 
         out = tmp_path / f"g.{fmt}"
         proc = kg("export", "--format", fmt, "-o", str(out), "--store", str(sample_dual))
         assert proc.returncode == 0, proc.stderr
-        assert f"{len(want):,} triples written" in proc.stderr
+        assert f"wrote {len(want):,} triples" in proc.stderr
         assert len(rdflib.Graph().parse(str(out), format=parser)) == len(want)
     assert set((tmp_path / "g.nt").read_text().splitlines()) == {t + " ." for t in want}
 

@@ -10,7 +10,7 @@ import pytest
 
 from kg.api import KnowledgeGraph
 from kg.queries import list_queries, load_query
-from kg.rdf.query import run_sparql_query, shape
+from kg.rdf.query import run_sparql_query
 from kg.stores.ladybug import LadybugStore
 from kg.stores.oxigraph import OxigraphStore
 
@@ -117,12 +117,7 @@ SYNTHETIC_PARAMS: dict[str, list[dict]] = {
 def compare(store_dir, name: str, param_sets: list[dict]) -> tuple[list[str], int]:
     """Differences between the engines for each parameter set, and how many sets had rows.
 
-    Same columns, same rows, same order. The order a header's ``order:`` defines is compared as
-    is; rows that tie on it come in an engine-defined order from ``KnowledgeGraph.query`` (it
-    sorts by ``order:`` only), so those are compared after the tie-break the SPARQL runner uses
-    (the remaining columns)."""
-    q = load_query(name, "cypher")
-    keys = [c.lstrip("-") for c in q.order or q.columns]
+    Same columns, same rows, same order."""
     problems, nonempty = [], 0
     with LadybugStore(store_dir, read_only=True) as lb, OxigraphStore(store_dir, read_only=True) as ox:
         g = KnowledgeGraph(lb)
@@ -132,9 +127,8 @@ def compare(store_dir, name: str, param_sets: list[dict]) -> tuple[list[str], in
             if list(cy.columns) != list(sp.columns):
                 problems.append(f"{params}: columns {list(cy.columns)} != {list(sp.columns)}")
                 continue
-            if normalise(cy[keys]) != normalise(sp[keys]):
-                problems.append(f"{params}: order differs\ncypher\n{cy.to_string()}\nsparql\n{sp.to_string()}")
-            elif normalise(shape(cy, q.columns, q.order)) != normalise(sp):
+            # both runners shape rows the same way (kg.queries.shape_rows): compare exactly
+            if normalise(cy) != normalise(sp):
                 problems.append(f"{params}:\ncypher\n{cy.to_string()}\nsparql\n{sp.to_string()}")
             nonempty += not cy.empty
     return problems, nonempty
@@ -179,7 +173,8 @@ def test_synthetic_answers_are_the_ones_written_into_the_corpus(synthetic_dual):
     assert chain["hops"].max() == 4
     assert set(beating["winner"]) == {"AlphaNet", "(unnamed method of “DeltaNet and an unnamed trick”)"}
     assert set(sota["winner"]) == {"AlphaNet", "GammaNet"} and set(sota["loser"]) == {"SOTA"}
-    assert board["method"].tolist() == ["AlphaNet", "BetaNet"]  # sorted by name (rank is always 0)
+    assert board["method"].tolist() == ["BetaNet", "AlphaNet"]  # error rate: lower is better, best first
+    assert board["rank"].tolist() == [1, 2]
     assert board["value"].tolist() == [4.5, 3.2] and not board["higher_is_better"].any()
     assert top.to_dict("records") == [{"dataset": "ImageNet", "papers": 4}]
     delta = on_imagenet.set_index("method").loc["DeltaNet"]

@@ -2,6 +2,8 @@
 // param dataset (name): a dataset, any alias
 // param metric (name): a metric, any alias ("top-1", "mIoU", "FID")
 // columns: rank, method, value, unit, metric, higher_is_better, paper, title, evidence
+// order: sort_key, method, paper
+// sort_key (not a column) is the value, negated when higher is better: best first.
 // Ties keep every row; a method reported by several papers appears once per paper.
 MATCH (d:Dataset)<-[:ON_DATASET]-(r:Result)-[:BY_METRIC]->(x:Metric)
 WHERE $dataset IN d.keys AND $metric IN x.keys
