@@ -77,6 +77,54 @@ class KnowledgeGraph:
         """
         return self.query("methods_beating", baseline=baseline, dataset=dataset)
 
+    def sota_claims(self, dataset: str) -> pd.DataFrame:
+        """Methods that claim the state of the art on ``dataset`` (a dataset or task).
+
+        >>> g.sota_claims("ImageNet")[["method", "paper"]]  # doctest: +SKIP
+        """
+        return self.query("sota_claims", dataset=dataset)
+
+    def leaderboard(self, dataset: str, metric: str) -> pd.DataFrame:
+        """Reported values of ``metric`` on ``dataset``, best first by the metric's direction.
+
+        >>> g.leaderboard("ImageNet", "top-1")[["rank", "method", "value", "paper"]]  # doctest: +SKIP
+        """
+        return self.query("leaderboard", dataset=dataset, metric=metric)
+
+    def method_profile(self, method: str) -> pd.DataFrame:
+        """Papers proposing or mentioning ``method``, what it beats and what beats it.
+
+        >>> g.method_profile("ResNet-50").relation.value_counts()  # doctest: +SKIP
+        """
+        return self.query("method_profile", method=method)
+
+    def datasets_for_method(self, method: str) -> pd.DataFrame:
+        """Datasets used by the papers that propose or mention ``method``, most used first."""
+        return self.query("datasets_for_method", method=method)
+
+    def methods_on_dataset(self, dataset: str) -> pd.DataFrame:
+        """Methods in the papers that use ``dataset``, with how many papers and proposers."""
+        return self.query("methods_on_dataset", dataset=dataset)
+
+    def papers_with_code(self, method: str = "", dataset: str = "") -> pd.DataFrame:
+        """Papers with a code repository, optionally about ``method`` and/or using ``dataset``.
+
+        >>> g.papers_with_code(dataset="COCO")[["paper", "repository"]]  # doctest: +SKIP
+        """
+        return self.query("papers_with_code", method=method, dataset=dataset)
+
+    def top_datasets(self, limit: int = 20) -> pd.DataFrame:
+        """The datasets used by most papers."""
+        return self.query("top_datasets", limit=limit)
+
+    def beats_chain(self, winner: str, loser: str, max_hops: int = 3) -> pd.DataFrame:
+        """Chains of "beats" claims from ``winner`` down to ``loser`` (at most ``max_hops``).
+
+        >>> g.beats_chain("StrataNet", "ResNet-50")["chain"].tolist()  # doctest: +SKIP
+        ['StrataNet > LatticeFormer > RippleConv > ResNet-50']
+        """
+        return self.query("beats_chain", winner=winner, loser=loser, max_hops=max_hops)
+
     def close(self) -> None:
         self.store.close()
 

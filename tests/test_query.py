@@ -67,3 +67,24 @@ def test_cli_query_formats(sample_store):
     assert proc.stdout.splitlines()[0].startswith("winner,loser,dataset")
     proc = run_kg("query", "methods_beating", "-p", "baseline=resnet50", "--store", str(sample_store))
     assert "winner" in proc.stdout.splitlines()[0] and "row" in proc.stdout.splitlines()[-1]
+
+
+def test_one_helper_per_canned_query(sample_store, expected):
+    import inspect
+
+    with kg.open(str(sample_store)) as g:
+        for name in list_queries("cypher"):
+            assert callable(getattr(g, name, None)), f"kg.open(...).{name} is missing"
+            assert inspect.getdoc(getattr(g, name))
+        chain = g.beats_chain(expected["chain"][0], expected["chain"][-1])
+        assert " > ".join(expected["chain"]) in chain["chain"].tolist()
+        board = g.leaderboard("ImageNet", "top-1")
+        assert board["rank"].tolist() == list(range(1, len(board) + 1))
+        assert board["value"].tolist() == sorted(board["value"], reverse=True)
+        assert len(g.top_datasets(limit=3)) == 3
+        assert not g.papers_with_code(dataset="ImageNet").empty
+        assert set(g.method_profile("ResNet-50")["relation"]) >= {"mentioned_in", "beaten_by"}
+        sota_dataset = next(d for d in g.methods_beating("SOTA")["dataset"] if d)
+        assert not g.sota_claims(sota_dataset).empty
+        assert not g.datasets_for_method("ResNet-50").empty
+        assert "ResNet-50" in set(g.methods_on_dataset("ImageNet")["method"])
