@@ -243,9 +243,10 @@ def stats(store_dir: str | None, fmt: str, with_hash: bool, neo4j_uri: str | Non
     with open_graph(store_dir, neo4j_uri) as g:
         counts = g.stats()
         if with_hash:
-            from kg.integrity import store_hash
+            from kg.integrity import ntriples_hash, store_hash
 
             counts["graph_sha256"] = store_hash(g.store)
+            counts["ntriples_sha256"] = ntriples_hash(g.store)
     if fmt == "json":
         click.echo(json.dumps(counts, indent=2))
         return

@@ -49,3 +49,15 @@ def store_hash(store) -> str:
     from kg.rdf.from_store import read_tables
 
     return tables_hash(read_tables(store))
+
+
+def ntriples_hash(store) -> str:
+    """SHA-256 of the store's N-Triples export, lines sorted (the RDF view of the same graph)."""
+    from kg.rdf.export import source_triples
+    from kg.rdf.from_store import read_tables
+
+    lines = sorted(f"{t} ." for t in source_triples(read_tables(store)))
+    digest = hashlib.sha256()
+    for line in lines:
+        digest.update(line.encode("utf-8") + b"\n")
+    return digest.hexdigest()
