@@ -16,14 +16,12 @@ answer on every run.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
 import re
-import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from itertools import combinations
 from pathlib import Path
 
@@ -33,6 +31,7 @@ import pandas as pd
 from kg.errors import UsageError
 from kg.graph import NODE_COLUMNS, NODE_KEY, REL_PROPERTIES, RELATIONSHIPS, GraphTables
 from kg.normalize import norm_key
+from kg.output import atomic_path  # noqa: F401 (re-exported for plots)
 
 __all__ = [
     "atomic_path",
@@ -606,26 +605,6 @@ def mentions_per_year(source, top: int = 5) -> pd.DataFrame:
 
 # -- files --------------------------------------------------------------------------------------
 
-@contextlib.contextmanager
-def atomic_path(path: str | os.PathLike) -> Iterator[str]:
-    """A temporary path next to ``path``, renamed onto it only when the block succeeds.
-
-    Binary writers (matplotlib, networkx) write to the yielded path; a failure leaves no
-    half-written file behind.
-    """
-    path = Path(path)
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise UsageError(f"cannot write {path}: no such directory {folder}")
-    fd, tmp = tempfile.mkstemp(prefix=".kg-", suffix=path.suffix, dir=folder)
-    os.close(fd)
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 # -- networkx export ----------------------------------------------------------------------------

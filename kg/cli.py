@@ -18,7 +18,7 @@ from kg.cli_neo4j import neo4j_option
 from kg.cli_neo4j import register as register_neo4j
 from kg.cli_rdf import register as register_rdf
 from kg.config import DEFAULT_BATCH_SIZE, DEFAULT_QUERY_TIMEOUT_S, store_path
-from kg.errors import KgError, UsageError
+from kg.errors import KgError
 
 STORE_HELP = "Store directory (default: $KG_STORE or ./kg-data)."
 
@@ -119,13 +119,12 @@ def build(inputs: tuple[str, ...], store_dir: str | None, workers: int | None, b
     each optionally .gz), directories (read recursively) or - for standard input. Building the
     same input again changes nothing; new papers are added; changed papers are replaced.
     """
-    from kg.build import build as run_build
-    from kg.cli_neo4j import describe_target, open_build_store
-    from kg.extract.runner import default_workers
-
     from contextlib import nullcontext
 
+    from kg.build import build as run_build
+    from kg.cli_neo4j import describe_target, open_build_store
     from kg.extract.distributed import dask_client
+    from kg.extract.runner import default_workers
 
     cluster = dask_client(dask_address, workers or default_workers()) if dask_address else nullcontext()
     from kg.cli_rdf import rdf_side
@@ -180,13 +179,9 @@ def extract(inputs: tuple[str, ...], output: str, workers: int | None, quiet: bo
 
 
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
-    params = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(f"--param expects NAME=VALUE, got {pair!r}")
-        params[key.strip()] = value
-    return params
+    from kg.output import parse_params
+
+    return parse_params(pairs)
 
 
 @cli.command()

@@ -23,13 +23,9 @@ RDF_FORMATS = ["ttl", "nt", "jsonld", "rdfxml"]
 
 
 def _params(pairs: Iterable[str]) -> dict[str, str]:
-    out = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(f"--param expects NAME=VALUE, got {pair!r}")
-        out[key.strip()] = value
-    return out
+    from kg.output import parse_params
+
+    return parse_params(pairs)
 
 
 # -- export -----------------------------------------------------------------------------------

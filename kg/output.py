@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TextIO
 
 import pandas as pd
@@ -18,24 +19,44 @@ MAX_CELL = 60
 
 
 @contextlib.contextmanager
-def atomic_writer(path: str) -> Iterator[TextIO]:
-    """Write to a temporary file next to ``path`` and rename it into place only on success."""
-    if path == "-":
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
+def atomic_path(path: str | os.PathLike) -> Iterator[str]:
+    """A temporary path next to ``path``, renamed onto it only when the block succeeds: a failure
+    leaves no half-written file (binary writers such as matplotlib write to the path)."""
+    target = Path(path)
+    folder = target.resolve().parent
+    if not folder.is_dir():
         raise UsageError(f"cannot write {path}: no such directory {folder}")
-    fd, tmp = tempfile.mkstemp(prefix=".kg-", suffix=".tmp", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=".kg-", suffix=target.suffix or ".tmp", dir=folder)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            yield fh
-        os.replace(tmp, path)
+        yield tmp
+        os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str) -> Iterator[TextIO]:
+    """A text file written atomically (``-`` is standard output)."""
+    if path == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+        yield fh
+
+
+def parse_params(pairs) -> dict[str, str]:
+    """``NAME=VALUE`` command-line parameters as a dict (a usage error otherwise)."""
+    params = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--param expects NAME=VALUE, got {pair!r}")
+        params[key.strip()] = value
+    return params
 
 
 def _cell(value: object) -> str:
