@@ -170,7 +170,9 @@ class LadybugStore:
     def paper_hashes(self, ids: list[str]) -> dict[str, str]:
         if not ids:
             return {}
-        df = self.cypher("MATCH (p:Paper) WHERE p.id IN $ids RETURN p.id AS id, p.hash AS hash", {"ids": ids})
+        # UNWIND + a key match uses the primary-key index; `WHERE p.id IN $ids` scans every paper
+        df = self.cypher("UNWIND $ids AS i MATCH (p:Paper {id: i}) RETURN p.id AS id, p.hash AS hash",
+                         {"ids": ids})
         return dict(zip(df["id"], df["hash"]))
 
     def counts(self) -> dict[str, int]:
@@ -226,7 +228,7 @@ class LadybugStore:
     def _paper_records(self, ids: list[str]) -> dict[str, dict]:
         if not ids:
             return {}
-        df = self.cypher("MATCH (p:Paper) WHERE p.id IN $ids RETURN p.id AS id, p.hash AS hash, "
+        df = self.cypher("UNWIND $ids AS i MATCH (p:Paper {id: i}) RETURN p.id AS id, p.hash AS hash, "
                          "p.date AS date, p.url AS url, p.source AS source", {"ids": ids})
         return {row["id"]: row for row in df.to_dict(orient="records")}
 
@@ -279,14 +281,15 @@ class LadybugStore:
         self.conn.execute("MATCH (:Method)-[b:BEATS]->(:Method) WHERE b.paper IN $ids DELETE b", {"ids": ids})
         for label in ("Comparison", "Result"):
             self.conn.execute(
-                f"MATCH (x:{label})-[:STATED_IN]->(p:Paper) WHERE p.id IN $ids DETACH DELETE x", {"ids": ids}
+                f"UNWIND $ids AS i MATCH (x:{label})-[:STATED_IN]->(p:Paper {{id: i}}) DETACH DELETE x",
+                {"ids": ids},
             )
-        self.conn.execute("MATCH (p:Paper) WHERE p.id IN $ids DETACH DELETE p", {"ids": ids})
+        self.conn.execute("UNWIND $ids AS i MATCH (p:Paper {id: i}) DETACH DELETE p", {"ids": ids})
 
     def _existing(self, label: str, keys: list[str]) -> pd.DataFrame:
         key = NODE_KEY[label]
         cols = ", ".join(f"n.{c} AS {c}" for c in NODE_COLUMNS[label])
-        return self.cypher(f"MATCH (n:{label}) WHERE n.{key} IN $keys RETURN {cols}", {"keys": keys})
+        return self.cypher(f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN {cols}", {"keys": keys})
 
     def _copy_new(self, label: str, df: pd.DataFrame, stats: WriteStats) -> None:
         if df.empty:
