@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import sys
 import urllib.parse
 import urllib.request
@@ -121,6 +122,8 @@ def test_serve_answers_until_stopped(synthetic_dual):
     try:
         line = proc.stderr.readline()
         assert "SPARQL endpoint at http://127.0.0.1:" in line, line
+        # keep draining stderr: a full pipe would block the server (and its workers) on a write
+        threading.Thread(target=proc.stderr.read, daemon=True).start()
         url = line.split(" at ", 1)[1].split()[0]
         q = urllib.parse.urlencode({"query": "ASK { ?s a kg:Comparison }"})
         with urllib.request.urlopen(f"{url}?{q}", timeout=30) as r:
@@ -128,7 +131,7 @@ def test_serve_answers_until_stopped(synthetic_dual):
     finally:
         proc.send_signal(signal.SIGINT)
         try:
-            proc.wait(15)
+            proc.wait(30)
         except subprocess.TimeoutExpired:
             proc.kill()
             pytest.fail("kg serve did not stop on Ctrl-C")
