@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import queue
 import subprocess
 import sys
@@ -485,10 +486,18 @@ def serve_in_thread(server: SparqlServer) -> threading.Thread:
     return thread
 
 
+def _stop_on_sigterm(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(store_path: str | os.PathLike, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
           timeout_s: float = DEFAULT_TIMEOUT_S, workers: int = 2, verbose: bool = True,
           on_ready=None) -> None:
-    """Serve the store until interrupted (Ctrl-C)."""
+    """Serve the store until interrupted (Ctrl-C or SIGTERM)."""
+    if threading.current_thread() is threading.main_thread():
+        # a shell that starts us in the background sets SIGINT to "ignore", and we would inherit it
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _stop_on_sigterm)
     server = make_server(store_path, host, port, timeout_s, workers, verbose)
     if on_ready is not None:
         on_ready(server)

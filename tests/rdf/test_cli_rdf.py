@@ -129,12 +129,12 @@ def test_serve_answers_until_stopped(synthetic_dual):
         with urllib.request.urlopen(f"{url}?{q}", timeout=30) as r:
             assert json.loads(r.read())["boolean"] is True
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signal.SIGTERM)  # handled like Ctrl-C (kg serve resets both handlers)
         try:
             proc.wait(30)
         except subprocess.TimeoutExpired:
             proc.kill()
-            pytest.fail("kg serve did not stop on Ctrl-C")
+            pytest.fail("kg serve did not stop on SIGTERM")
     assert proc.returncode == 0
 
 
