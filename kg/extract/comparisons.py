@@ -27,8 +27,9 @@ _W = r"(?:[\w'-]+ )"  # one word and its space, for "better {0,3} than"
 BEATS = re.compile(
     r"\b(?:outperform(?:s|ed|ing)?|out-perform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat(?:s|ing)?|"
     r"exceed(?:s|ed|ing)?|outstrip(?:s|ped|ping)?|outclass(?:es|ed|ing)?|outmatch(?:es|ed|ing)?|"
-    r"improv(?:e|es|ed|ing) (?:over|upon|on)|improvements? (?:over|upon|compared (?:to|with)|against)|"
-    r"(?:gains?|advantages?|superiority|margins?|boost) (?:over|against)|"
+    r"improv(?:e|es|ed|ing) (?:over|upon|on)|"
+    r"(?:improvements?|gains?) (?:of [^,;]{1,30}? )?(?:in [^,;]{1,40}? )?(?:over|upon|compared (?:to|with)|against)|"
+    r"(?:advantages?|superiority|margins?|boost) over|"
     rf"(?:better|superior|stronger|higher|faster|greater|lower|fewer|smaller|less|more) {_W}{{0,3}}than|"
     r"superior (?:\w+ ){0,2}(?:to|over|compared (?:to|with))|"
     r"favou?rably (?:against|to|with)|"
@@ -76,8 +77,8 @@ BACKGROUND = re.compile(
 )
 # "state-of-the-art NECIL methods", "baselines like …": a group, the loser is SOTA.
 GROUP_AFTER = re.compile(
-    r"^\W*(?:methods?|approaches|models|baselines|techniques|algorithms|frameworks|counterparts|"
-    r"solutions|works|variants|systems)\b",
+    r"^\W*(?:methods?|approaches|models|baselines|techniques|algorithms|frameworks|"
+    r"solutions|works|systems)\b",
     re.IGNORECASE,
 )
 CLAUSE_END = re.compile(r";|\bwhile\b|\bwhereas\b|\bbut\b|\bwhich\b|\band (?:it|we|our)\b", re.IGNORECASE)
