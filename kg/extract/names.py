@@ -249,6 +249,9 @@ class NameFinder:
         if not any(has_name_shape(w) for w in texts) and name.lower() not in abstract.lower():
             return []
         start = title.find(name)
+        if not any(has_name_shape(w) for w in texts) and texts[-1].lower() in TASK_HEADS and len(texts) > 1:
+            # "Convergent Learning: Do …", "Federated Reconnaissance: …": the problem, not a method
+            return [Found(start, start + len(name), "TASK", "title_prefix", 0.8)]
         label = "DATASET" if re.search(r"\b(?:dataset|benchmark|corpus|repository)\b", rest, re.I) else "METHOD"
         known = self.vocab.lookup(name)
         if known is not None and known.label in ("METHOD", "DATASET"):

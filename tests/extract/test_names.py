@@ -92,3 +92,10 @@ def test_decimals_are_values_not_names(extract_text):
 def test_names_ending_in_plus_plus(extract_text):
     ex = extract_text("A study", "Agents are evaluated on MiniWoB++ and FaceForensics++.")
     assert {m.name for m in ex.mentions if m.label == "DATASET"} >= {"MiniWoB++", "FaceForensics++"}
+
+
+def test_a_title_prefix_naming_a_problem_is_a_task(extract_text):
+    ex = extract_text("Convergent Learning: Do Different Networks Agree?",
+                      "We study convergent learning across networks trained from different seeds.")
+    assert ex.methods_proposed == []
+    assert any(t.lower() == "convergent learning" for t in ex.tasks)
