@@ -55,6 +55,15 @@ RELATIONSHIPS: list[tuple[str, str, str]] = [
 # loser: one per claim, so "beats" chains are plain paths (a)-[:BEATS*]->(b).
 REL_PROPERTIES: dict[str, list[str]] = {"BEATS": ["comparison", "paper", "dataset"]}
 ENTITY_LABELS = ("Method", "Dataset", "Metric", "Task")
+# Extraction list field -> the relationship from the paper and the entity label it points to.
+PAPER_LINKS = {
+    "methods_proposed": ("PROPOSES", "Method"),
+    "methods": ("MENTIONS", "Method"),
+    "datasets": ("USES_DATASET", "Dataset"),
+    "datasets_proposed": ("INTRODUCES_DATASET", "Dataset"),
+    "metrics": ("USES_METRIC", "Metric"),
+    "tasks": ("ADDRESSES", "Task"),
+}
 
 
 def paper_hash(paper: Paper) -> str:
@@ -168,18 +177,9 @@ def build_tables(extractions: list[Extraction]) -> GraphTables:
             key, name = found
             return entities[label].add(name, sorted(aliases_of.get(key, set()) | {surface}), key=key)
 
-        for name in ex.methods_proposed:
-            edges[("PROPOSES", "Paper", "Method")].add((p.id, entity("Method", name)))
-        for name in ex.methods:
-            edges[("MENTIONS", "Paper", "Method")].add((p.id, entity("Method", name)))
-        for name in ex.datasets:
-            edges[("USES_DATASET", "Paper", "Dataset")].add((p.id, entity("Dataset", name)))
-        for name in ex.datasets_proposed:
-            edges[("INTRODUCES_DATASET", "Paper", "Dataset")].add((p.id, entity("Dataset", name)))
-        for name in ex.metrics:
-            edges[("USES_METRIC", "Paper", "Metric")].add((p.id, entity("Metric", name)))
-        for name in ex.tasks:
-            edges[("ADDRESSES", "Paper", "Task")].add((p.id, entity("Task", name)))
+        for field_name, (rel, label) in PAPER_LINKS.items():
+            for name in getattr(ex, field_name):
+                edges[(rel, "Paper", label)].add((p.id, entity(label, name)))
         for url in ex.repos:
             parsed = urlparse(url)
             parts = [x for x in parsed.path.split("/") if x]

@@ -102,7 +102,7 @@ def _parse(name: str, lang: str, text: str) -> CannedQuery:
         elif line.startswith("order:"):
             q.order = [c.strip() for c in line.split(":", 1)[1].split(",") if c.strip()]
             last = None
-        elif last is not None and line and line[0].isspace() is False and line.startswith(" ") is False and not q.columns:
+        elif last is not None and line and not q.columns:  # a parameter's doc continues
             last.doc += " " + line
         elif not q.params and not q.columns:
             desc_lines.append(line)

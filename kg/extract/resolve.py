@@ -36,7 +36,6 @@ class Entity:
     proposed: bool = False
     confidence: float = 0.0
     in_vocabulary: bool = False
-    aliases: list[str] = field(default_factory=list)
     mentions: list[Candidate] = field(default_factory=list)
 
 
@@ -130,11 +129,6 @@ class Resolver:
             surface = clean_display(chosen.text) or name
             if not name:
                 continue
-            aliases = []
-            for c in found:
-                t = clean_display(c.text)
-                if t and t != name and t not in aliases:
-                    aliases.append(t)
             ent = merged.get((key, label))
             if ent is None:
                 ent = merged[(key, label)] = Entity(key=key, name=name, label=label, surface=surface)
@@ -145,7 +139,6 @@ class Resolver:
             ent.proposed |= any(c.proposed for c in found) and (strong or not in_vocab)
             ent.confidence = max(ent.confidence, *(c.confidence for c in found))
             ent.in_vocabulary |= bool(in_vocab)
-            ent.aliases += [a for a in aliases if a not in ent.aliases and a != ent.name]
         return sorted(merged.values(), key=lambda e: e.mentions[0].span.start)
 
 

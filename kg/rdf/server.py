@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import io
 import os
-import signal
 import queue
+import signal
 import subprocess
 import sys
 import threading

@@ -168,12 +168,7 @@ class LadybugStore:
         self.conn.set_query_timeout(int(seconds * 1000))
 
     def paper_hashes(self, ids: list[str]) -> dict[str, str]:
-        if not ids:
-            return {}
-        # UNWIND + a key match uses the primary-key index; `WHERE p.id IN $ids` scans every paper
-        df = self.cypher("UNWIND $ids AS i MATCH (p:Paper {id: i}) RETURN p.id AS id, p.hash AS hash",
-                         {"ids": ids})
-        return dict(zip(df["id"], df["hash"]))
+        return {pid: rec["hash"] for pid, rec in self._paper_records(ids).items()}
 
     def counts(self) -> dict[str, int]:
         out = {}
@@ -228,6 +223,7 @@ class LadybugStore:
     def _paper_records(self, ids: list[str]) -> dict[str, dict]:
         if not ids:
             return {}
+        # UNWIND + a key match uses the primary-key index; `WHERE p.id IN $ids` scans every paper
         df = self.cypher("UNWIND $ids AS i MATCH (p:Paper {id: i}) RETURN p.id AS id, p.hash AS hash, "
                          "p.date AS date, p.url AS url, p.source AS source", {"ids": ids})
         return {row["id"]: row for row in df.to_dict(orient="records")}

@@ -13,7 +13,7 @@ import math
 import pandas as pd
 import pytest
 
-from kg.queries import shape_rows, list_queries, load_query
+from kg.queries import list_queries, load_query, shape_rows
 
 # Parameters per query: the sample corpus's expected answers (kg/data/sample/expected.json),
 # spelling variants, optional parameters left out, and names that match nothing.
