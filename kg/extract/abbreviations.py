@@ -69,11 +69,12 @@ def find_abbreviations(doc: Doc) -> list[Abbreviation]:
     for i in [i for i, t in enumerate(texts) if t == "(" and i > 0]:
         tok = doc[i]
         close = next((j for j in range(i + 1, min(len(texts), i + 5)) if texts[j] == ")"), None)
-        if close is None or close == tok.i + 1:
+        if close is None or not is_short_form(doc[tok.i + 1 : close].text):
+            reverse = _short_before(doc, i)
+            if reverse is not None:
+                found.append(reverse)
             continue
         short = doc[tok.i + 1 : close]
-        if not is_short_form(short.text):
-            continue
         n_short = len([c for c in short.text if c.isalnum()])
         max_words = min(n_short + 5, n_short * 2)
         sent = sentence_of(doc, tok.i)
@@ -100,6 +101,24 @@ def find_abbreviations(doc: Doc) -> list[Abbreviation]:
             continue
         found.append(Abbreviation(long=long, short=short))
     return found
+
+
+def _short_before(doc: Doc, open_i: int) -> Abbreviation | None:
+    """The reverse order, "ExSSNeT (Exclusive Supermask SubNEtwork Training)": a short form
+    right before the parentheses, its long form inside them."""
+    close_i = next((j for j in range(open_i + 1, min(len(doc), open_i + 12)) if doc[j].text == ")"), None)
+    if close_i is None:
+        return None
+    short = doc[open_i - 1 : open_i]
+    inside = doc[open_i + 1 : close_i]
+    if not is_short_form(short.text) or not any(c.isupper() for c in short.text[1:]):
+        return None  # "Transformer (a model …)": an ordinary capitalised word
+    words = inside.text.split()
+    if not 2 <= len(words) <= len(short.text) + 2 or not words[0][:1].isalpha():
+        return None
+    if match_long_form(short.text, inside.text) != 0:
+        return None  # the long form must start at the parenthesis
+    return Abbreviation(long=inside, short=short)
 
 
 @Language.factory("kg_abbreviations")

@@ -16,6 +16,8 @@ from kg.models import SOTA, THIS_PAPER  # noqa: F401 (re-exported)
 INSTRUMENT = {"using", "with", "on", "via", "of", "to", "from", "in", "into", "by", "like", "as",
               "than", "over", "against", "unlike", "including"}
 COORDINATION = re.compile(r"\s*(?:,|,?\s*and|,?\s*or|/|&)?\s*", re.IGNORECASE)
+# Confidence of a claim whose subject is implied (nothing named, no "we/our"): the paper's method.
+IMPLIED = 0.6
 SELF_MENTION = re.compile(
     r"\b(?:we|our|ours|the proposed|this (?:method|approach|model|framework|work|paper|technique|"
     r"system|architecture)|the (?:method|approach|model|framework|resulting \w+))\b",
@@ -63,7 +65,7 @@ def subjects_before(doc: Doc, sent: Span, char: int, after: int | None = None) -
     if self_refs and (last_method is None or self_refs[-1].start() > last_method.end_char):
         return [proposed_name(doc)], 0.85
     if last_method is None:
-        return [proposed_name(doc)], 0.6
+        return [proposed_name(doc)], IMPLIED
     group = [last_method]
     for prev in reversed(methods[:-1]):
         between = text_of(doc)[prev.end_char:group[-1].start_char]

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract.candidates import sentences, span_text, text_of
-from kg.extract.claims import SELF_MENTION, SOTA, entity_spans, name_of, subjects_before
+from kg.extract.claims import IMPLIED, SELF_MENTION, SOTA, entity_spans, name_of, subjects_before
 from kg.models import Comparison
 
 if not Doc.has_extension("comparisons"):
@@ -30,16 +30,16 @@ BEATS = re.compile(
     r"improv(?:e|es|ed|ing) (?:over|upon|on)|"
     r"(?:improvements?|gains?) (?:of [^,;]{1,30}? )?(?:in [^,;]{1,40}? )?(?:over|upon|compared (?:to|with)|against)|"
     r"(?:advantages?|superiority|margins?|boost) over|"
-    rf"(?:better|superior|stronger|higher|faster|greater|lower|fewer|smaller|less|more) {_W}{{0,3}}than|"
+    rf"(?P<than>(?:better|superior|stronger|higher|faster|greater|lower|fewer|smaller|less|more) {_W}{{0,3}}than)|"
     r"superior (?:\w+ ){0,2}(?:to|over|compared (?:to|with))|"
     r"favou?rably (?:against|to|with)|"
-    r"(?:effectiveness|superiority|advantages?) (?:of [\w' -]{1,40} )?(?:over|against)|"
+    r"(?:effectiveness|superiority|advantages?) (?:of [^,;]{1,40}? )?(?:over|against)|"
     r"(?P<cmp>compared (?:to|with)|in comparison (?:to|with)|comparing (?:to|with)|against))\b",
     re.IGNORECASE,
 )
 # Triggers of a win over the unnamed state of the art.
 SOTA_WIN = re.compile(
-    r"\b(?:(?:achiev|set|establish|obtain|reach|attain|deliver|yield|report|demonstrat|show|"
+    r"\b(?:(?:achiev|set|establish|obtain|reach|attain|deliver|yield|report|demonstrat|show|validat|verif|confirm|"
     r"lead|advanc|push|improv|acquir|produc|realiz|accomplish|result)\w*\b[^.;]{0,60}?"
     r"\b(?:state[- ]of[- ]the[- ]arts?|SOTA|SoTA|new records?|best(?:-in-class)? (?:results?|performance)|"
     r"leading (?:results|performance)|top performance)|"
@@ -69,7 +69,10 @@ POSITIVE = re.compile(
 )
 CONTINUATION = re.compile(r"[\s,]*(?:and|while|but also|and also)?[\s,]*(?:\w+ly\s+)?", re.IGNORECASE)
 PRONOUN = re.compile(r"\b(?:it|they|this|which)\b", re.IGNORECASE)
-TIE = re.compile(r"\b(?:comparable|competitive|on par|similar|matching|close to)\b", re.IGNORECASE)
+# "comparable to X" is a tie; "competitive approaches" (a description of the losers) is not
+TIE = re.compile(r"\b(?:comparable|competitive|on par|similar|matching|close to)\b"
+                 r"(?!\s+(?:\w+\s+)?(?:methods|approaches|baselines|models|techniques|algorithms)\b)",
+                 re.IGNORECASE)
 BACKGROUND = re.compile(
     r"\b(?:has|have|had) (?:\w+ )?(?:emerged|achieved|shown|demonstrated|become|been|led|attracted)\b|"
     r"\b(?:recently|previously|traditionally|in recent years)\b",
@@ -92,6 +95,10 @@ DELTA = re.compile(
 )
 
 
+# Words that may come right before a second or later loser: "A, B and C", "A or the recent B".
+LIST_WORDS = {"and", "or", "the", "as", "than", "over", "vs", "versus", "both", "either", "also", "even"}
+
+
 def find_delta(text: str) -> str | None:
     m = DELTA.search(text)
     if not m:
@@ -108,10 +115,13 @@ def _losers(doc: Doc, sent: Span, start: int, end: int, winners: list[str],
         if not start <= span.start_char < end:
             continue
         prev = doc[span.start - 1].lower_ if span.start > 0 else ""
-        if check_preposition and prev in ("on", "in", "using", "with", "via", "for", "of"):
+        right_after = not text_of(doc)[start:span.start_char].strip(" ,")  # "compared with SN-Net"
+        if check_preposition and not right_after and prev in ("on", "in", "using", "with", "via", "for", "of"):
             continue  # "on ImageNet", "with ResNet-50 backbones": not the beaten method
         if GROUP_AFTER.match(text_of(doc)[span.end_char:span.end_char + 20]):
             continue
+        if out and prev.isalpha() and prev not in LIST_WORDS:
+            continue  # "surpasses GPT-4o in expression CoT generation": a modifier, not a loser
         name = name_of(doc, span)
         if name not in winners and name not in (n for n, _ in out):
             out.append((name, span.start_char))
@@ -181,6 +191,8 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
                 else:
                     winners, conf = subjects_before(doc, sent, trigger_start,
                                                     after=previous[1] if previous else None)
+                    if conf == IMPLIED and m.groupdict().get("than"):
+                        continue  # "training converges more slowly than …": no subject, no claim
                 losers = [] if sota_form else _losers(doc, sent, trigger_end, tail_end, winners)
             previous = (winners, tail_end)
             if not losers:

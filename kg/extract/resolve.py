@@ -8,11 +8,13 @@ long form ↔ short form pairs — become one entity with one canonical name. Th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.extract.abbreviations import match_long_form
 from kg.extract.candidates import Candidate
 from kg.normalize import clean_display, norm_key
 from kg.vocab import Vocabulary, load_vocabulary
@@ -22,7 +24,7 @@ if not Doc.has_extension("entities"):
 
 # Higher wins an overlap; ties go to the longer span.
 PRIORITY = {
-    "title_prefix": 7, "title_phrase": 6, "naming_cue": 6, "proposal": 6, "dataset_context": 5,
+    "title_prefix": 7, "title_phrase": 6, "title_guess": 4, "naming_cue": 6, "proposal": 6, "dataset_context": 5,
     "vocabulary": 4, "abbreviation": 3, "titlecase": 3, "task_phrase": 2, "metric_phrase": 2, "shape": 1,
 }
 
@@ -65,6 +67,9 @@ class Resolver:
     def __call__(self, doc: Doc) -> Doc:
         accepted = self._select(doc._.candidates or [])
         entities = self._group(doc, accepted)
+        if any(e.proposed and e.label == "METHOD" and any(c.component != "title_guess" for c in e.mentions)
+               for e in entities):
+            entities = [e for e in entities if any(c.component != "title_guess" for c in e.mentions)]
         doc._.entities = entities
         ents = []
         for ent in entities:
@@ -110,7 +115,10 @@ class Resolver:
             sk = sv.key if sv else norm_key(abbr.short.text)
             if lk in by_key or sk in by_key:
                 links.union(sk, lk)
-                short_forms.add(sk)
+                short_forms.add(norm_key(abbr.short.text))  # its spelling, not a vocabulary key
+        for short, long in self._spelled_out(by_key):
+            links.union(short, long)
+            short_forms.add(short)
         groups: dict[str, list[Candidate]] = {}
         for key, found in by_key.items():
             groups.setdefault(links.find(key), []).extend(found)
@@ -121,7 +129,11 @@ class Resolver:
             label = best.label
             in_vocab = [c for c in found if c.entry is not None and c.label == label]
             shorts = [c for c in found if norm_key(c.text) in short_forms]
-            chosen = shorts[0] if shorts else found[0]
+            if shorts:  # the short form written most often ("BSP-Net" over a passing "BSP")
+                counts = {k: sum(norm_key(x.text) == k for x in shorts) for k in {norm_key(x.text) for x in shorts}}
+                chosen = max(shorts, key=lambda x: counts[norm_key(x.text)])
+            else:
+                chosen = found[0]
             if in_vocab:
                 name, key = in_vocab[0].entry.name, in_vocab[0].entry.key
             else:
@@ -140,6 +152,33 @@ class Resolver:
             ent.confidence = max(ent.confidence, *(c.confidence for c in found))
             ent.in_vocabulary |= bool(in_vocab)
         return sorted(merged.values(), key=lambda e: e.mentions[0].span.start)
+
+
+    @staticmethod
+    def _spelled_out(by_key: dict[str, list[Candidate]]) -> list[tuple[str, str]]:
+        """The paper's own short name and a capitalised phrase it abbreviates without saying so:
+        "BSP-Net" and "Binary Space Partitioning Tree Networks" (title), "Prob-PSENN" and
+        "Probabilistic Self-Explainable Neural Networks"."""
+        shorts, longs = [], []
+        for key, found in by_key.items():
+            c = found[0]
+            if c.label != "METHOD" or not any(x.proposed for x in found):
+                continue
+            words = c.text.split()
+            if len(words) == 1 and sum(ch.isupper() for ch in c.text) >= 2:
+                shorts.append((key, c.text))
+            elif 2 <= len(words) <= 8 and all(w[:1].isupper() or w in ("of", "and", "&", "for") for w in words):
+                longs.append((key, c.text))
+        pairs = []
+        for skey, short in shorts:
+            capitals = [ch.lower() for ch in short if ch.isupper()]
+            for lkey, long in longs:
+                initials = [w[0].lower() for w in re.split(r"[\s-]+", long) if w[:1].isupper()]
+                if capitals and initials[: len(capitals)] == capitals or (
+                        len(capitals) >= 3 and match_long_form(short, long) == 0
+                        and initials[:1] == capitals[:1]):
+                    pairs.append((skey, lkey))
+        return pairs
 
 
 @Language.factory("kg_resolve")

@@ -40,3 +40,13 @@ def test_short_form_shape(text, ok):
 def test_match_long_form_start():
     words = "we use single shot network pruning"
     assert words[match_long_form("SNP", words):] == "shot network pruning"
+
+
+def test_short_form_before_its_long_form_in_parentheses(nlp):
+    text = "Hence we propose TriMoE (Tri-level Mixture of Experts), which routes tokens."
+    assert pairs(nlp, text) == [("Tri-level Mixture of Experts", "TriMoE")]
+
+
+def test_capitalised_word_before_an_aside_is_not_a_short_form(nlp):
+    assert pairs(nlp, "We use Transformers (a kind of sequence model) for this.") == []
+    assert pairs(nlp, "It uses ResNet (see the appendix for details) as backbone.") == []

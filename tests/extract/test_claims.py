@@ -49,3 +49,44 @@ def test_result_value_metric_dataset(extract_text):
 def test_improvements_are_deltas_not_results(extract_text):
     ex = extract_text("HieraViT: x", "HieraViT improves top-1 accuracy by 2.3% over DeiT-S on ImageNet.")
     assert all(r.value != 2.3 for r in ex.results)
+
+
+def test_competitive_describing_the_losers_is_not_a_tie(extract_text):
+    ex = extract_text("TrioNet: three-way routing",
+                      "We propose TrioNet. The proposed approach outperforms several competitive approaches.")
+    assert comps(ex) == {("TrioNet", "SOTA", None)}
+
+
+def test_comparable_to_is_still_a_tie(extract_text):
+    ex = extract_text("TrioNet: three-way routing", "TrioNet performs comparable to ResNet-50 on CIFAR-10.")
+    assert comps(ex) == set()
+
+
+def test_comparative_without_a_subject_is_background(extract_text):
+    ex = extract_text("TrioNet: three-way routing",
+                      "Training hypernetworks typically converges far more slowly than training plain models.")
+    assert comps(ex) == set()
+
+
+def test_loser_right_after_compared_with(extract_text):
+    ex = extract_text("Building models via Seed Pools",
+                      "We propose Seed Pools. The results validate the effectiveness of the proposed "
+                      "Seed Pools compared with SN-Net.")
+    assert ("Seed Pools", "SN-Net", None) in comps(ex)
+
+
+def test_validated_state_of_the_art_performance_is_a_sota_claim(extract_text):
+    ex = extract_text("MOSAIC: merging adapters", "Experiments on CIFAR-100 validate MOSAIC's state-of-the-art performance.")
+    assert comps(ex) == {("MOSAIC", "SOTA", "CIFAR-100")}
+
+
+def test_advantage_of_a_symbol_name_over_the_state_of_the_art(extract_text):
+    ex = extract_text("BT^2: backward-compatible training",
+                      "We verify the advantage of BT^2 over other state-of-the-art methods.")
+    assert comps(ex) == {("BT^2", "SOTA", None)}
+
+
+def test_a_name_modifying_a_later_noun_is_not_a_loser(extract_text):
+    ex = extract_text("FaceLLM: reasoning about faces",
+                      "FaceLLM surpasses the latest GPT-4o in expression BERT generation.")
+    assert comps(ex) == {("FaceLLM", "GPT-4o", None)}

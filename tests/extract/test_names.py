@@ -99,3 +99,66 @@ def test_a_title_prefix_naming_a_problem_is_a_task(extract_text):
                       "We study convergent learning across networks trained from different seeds.")
     assert ex.methods_proposed == []
     assert any(t.lower() == "convergent learning" for t in ex.tasks)
+
+
+def test_title_prefix_sharing_a_vocabulary_dataset_name_is_the_papers_method(extract_text):
+    # "Synapse" is also a known segmentation dataset; the subtitle and abstract say it's a method
+    ex = extract_text("Synapse: Memory-Augmented Prompting for Web Agents",
+                      "We introduce Synapse, an agent that stores past trajectories. "
+                      "We evaluate Synapse on MiniWoB++.")
+    assert "Synapse" in ex.methods_proposed
+    assert "Synapse" not in ex.datasets
+
+
+def test_dataset_word_inside_a_task_name_does_not_make_the_prefix_a_dataset(extract_text):
+    ex = extract_text("Gradient Echoes: Improving Dataset Distillation with Echo Matching",
+                      "We show that Gradient Echoes improves distilled images.")
+    assert ex.methods_proposed == ["Gradient Echoes"]
+    assert ex.datasets_proposed == []
+
+
+def test_plain_title_prefix_named_by_its_acronym_in_the_abstract(extract_text):
+    ex = extract_text("Slow & Steady Memory Networks: Continual Learning without Replay",
+                      "SSMNs keep a slow memory and a fast one. SSMNs forget less.")
+    assert any(m.lower().startswith("slow & steady") or m == "SSMNs" for m in ex.methods_proposed)
+
+
+def test_plain_title_prefix_named_by_its_repository(extract_text):
+    ex = extract_text("Quiet Gradient Synthesis: Fewer Steps for Dataset Condensation",
+                      "We condense datasets faster. Code: https://github.com/someone/Quiet-Gradient-Synthesis.")
+    assert "Quiet Gradient Synthesis" in ex.methods_proposed
+
+
+def test_opening_title_phrase_is_a_fallback_name(extract_text):
+    ex = extract_text("Harmonic Weight Folding for Faster Language Model Inference",
+                      "We propose to fold attention weights into harmonic bases, which halves latency.")
+    assert ex.methods_proposed == ["Harmonic Weight Folding"]
+
+
+def test_opening_title_phrase_gives_way_to_a_name_the_abstract_gives(extract_text):
+    ex = extract_text("Harmonic Weight Folding for Faster Language Model Inference",
+                      "We propose FoldLM, which folds attention weights into harmonic bases.")
+    assert ex.methods_proposed == ["FoldLM"]
+
+
+def test_opening_title_phrase_ending_in_a_known_name_is_not_a_guess(extract_text):
+    ex = extract_text("Memory Light 3D U-Net for Tumour Segmentation",
+                      "We propose reversible blocks that cut memory use in half.")
+    assert "Memory Light 3D U-Net" not in ex.methods_proposed
+
+
+def test_lowercase_name_after_dubbed(extract_text):
+    ex = extract_text("Better proximal operators",
+                      "We show how a new training strategy, dubbed proximal rounding, recovers exact operators.")
+    assert "proximal rounding" in ex.methods_proposed
+
+
+def test_lowercase_phenomenon_after_called_is_not_a_method(extract_text):
+    ex = extract_text("On collapse", "We study a phenomenon called representation collapse, in deep nets.")
+    assert ex.methods_proposed == []
+
+
+def test_short_name_merges_with_the_title_phrase_it_abbreviates(extract_text):
+    ex = extract_text("Learning Meshes via Convex Plane Assembly Networks",
+                      "We devise CPA-Net, a network that assembles convex planes. CPA-Net outputs meshes.")
+    assert ex.methods_proposed == ["CPA-Net"]
