@@ -24,20 +24,21 @@ from kg.extract.terms import MEASURED
 
 HEADS = {"accuracy", "accuracies", "score", "rate", "efficiency", "error", "consistency",
          "similarity", "quality", "speed", "runtime", "usage", "robustness", "resistance",
-         "controllability", "fidelity", "latency", "throughput", "success", "ratio"}
+         "controllability", "fidelity", "latency", "throughput", "success", "ratio", "parameters"}
 # What comes right before a measured quantity in a claim.
 CUE_BEFORE = re.compile(
-    r"(?:\b(?:in|of|on|for)(?: terms of)?|\bimprov\w*(?: the)?|\bhigher|\blower|\bbetter|\bboost\w*(?: the)?|"
+    r"(?:\b(?:in|of|on|for)(?: terms of)?|\bimprov\w*(?: the)?|\bhigher|\blower|\bbetter|\bfewer|\bless|\bboost\w*(?: the)?|"
     r"\bincreas\w*(?: the)?|\breduc\w*(?: the)?|\bachiev\w*(?: an?)?|\bobtain\w*(?: an?)?|%|\d)"
-    r"(?:\s+(?:the|an?|our|its|their))?\s*$",
+    r"(?:\s+[\w-]+){0,2}?\s*$",
     re.IGNORECASE,
 )
-MODIFIER = re.compile(r"^(?:[a-z][a-z0-9-]*|[A-Z]{2,5}|[A-Z][a-z]+-[a-z]+)$")
+MODIFIER = re.compile(r"^(?:[a-z][a-z0-9-]*|[A-Z]{2,8}|[A-Z][a-z]+-[a-z]+)$")
 NOT_MODIFIERS = {"the", "a", "an", "our", "their", "its", "this", "that", "of", "and", "or", "in",
                  "on", "high", "higher", "low", "lower", "better", "best", "good", "overall",
                  "significant", "significantly", "strong", "competitive", "comparable", "same",
                  "state-of-the-art", "superior", "improved", "average", "mean", "final", "much",
-                 "any", "both", "all", "each", "such", "more", "less", "great", "greater"}
+                 "any", "both", "all", "each", "such", "more", "less", "great", "greater", "absolute",
+                 "relative", "fewer", "smaller", "larger", "thousand", "thousands", "million", "millions", "billion", "billions"}
 
 
 def find_metric_phrases(doc: Doc) -> list[Candidate]:
@@ -45,21 +46,26 @@ def find_metric_phrases(doc: Doc) -> list[Candidate]:
     for sent in sentences(doc):
         if not MEASURED.search(span_text(sent)):
             continue
+        found_before = False  # "IID accuracy on A and OOD robustness on B": a list of them
         lower = tokens_of(doc).lower
         for i in [i for i in range(sent.start, sent.end) if lower[i] in HEADS]:
             tok = doc[i]
             start = tok.i
             while start > sent.start and tok.i - start < 2:
                 prev = doc[start - 1]
-                if (not MODIFIER.match(prev.text) or prev.lower_ in NOT_MODIFIERS
-                        or prev.lower_.endswith(("ing", "ly"))):
+                if not MODIFIER.match(prev.text) or prev.lower_ in NOT_MODIFIERS or prev.lower_.endswith("ly"):
                     break
+                if prev.lower_.endswith("ing") and (start - 1 == sent.start
+                                                    or doc[start - 2].lower_ not in NOT_MODIFIERS):
+                    break  # "boosting accuracy" is a verb and its object; "of decoding accuracy" a name
                 start -= 1
-            if start == tok.i and tok.lower_ in ("rate", "ratio", "usage", "success", "error", "score"):
+            if start == tok.i and tok.lower_ in ("rate", "ratio", "usage", "success", "error", "score", "parameters"):
                 continue  # a bare "rate" names nothing
-            if not CUE_BEFORE.search(text_of(doc)[sent.start_char:doc[start].idx]):
+            before = text_of(doc)[sent.start_char:doc[start].idx]
+            if not CUE_BEFORE.search(before) and not (found_before and re.search(r"\b(?:and|or)\s*$", before)):
                 continue
             out.append(Candidate(doc[start:tok.i + 1], "METRIC", "metric_phrase", 0.5))
+            found_before = True
     return out
 
 

@@ -9,6 +9,7 @@ that crosses module boundaries. No statistical model is needed.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import spacy
@@ -93,11 +94,41 @@ def main_tasks(doc: Doc) -> set[str]:
     return {key for _, _, key in sorted(scored)[:MAX_TASKS]}
 
 
+NUMBER_NEAR = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:%|x|×|dB|points?|pp)?\W{0,3}$|^\W{0,3}(?:of|=|:)?\s?[+-]?\d|"
+                         r"\d\s?(?:%|x|×|dB|points?|pp)\s+(?:[\w-]+\s+){0,3}$")  # "5.4% gain in X"
+
+
+EVALUATION = re.compile(r"\b(?:we (?:report|measure|evaluate)|(?:evaluation )?metrics? (?:such as|like|including))\b",
+                        re.IGNORECASE)
+
+
+def reported_metrics(doc: Doc) -> set[str]:
+    """Keys of the metrics the paper reports as measured: named in a sentence that makes a
+    comparison or reports a result, or right next to a number ("75.9% accuracy", "FID of 2.1")."""
+    claimed = [(c.start, c.end) for c in doc._.comparisons] + [(r.start, r.end) for r in doc._.results]
+    claimed += [(s.start_char, s.end_char) for s in doc.sents if EVALUATION.search(s.text)]
+    text = text_of(doc)
+    keys = set()
+    for ent in doc._.entities:
+        if ent.label != "METRIC":
+            continue
+        for c in ent.mentions:
+            s, e = c.span.start_char, c.span.end_char
+            if any(a <= s < b for a, b in claimed) or NUMBER_NEAR.search(text[max(0, s - 40):s]) \
+                    or NUMBER_NEAR.search(text[e:e + 12]):
+                keys.add(ent.key)
+                break
+    return keys
+
+
 def to_extraction(paper: Paper, doc: Doc) -> Extraction:
     ex = Extraction(paper=paper)
     keep_tasks = main_tasks(doc)
+    keep_metrics = reported_metrics(doc)
     for ent in doc._.entities:
         if ent.label == "TASK" and ent.key not in keep_tasks:
+            continue
+        if ent.label == "METRIC" and ent.key not in keep_metrics:
             continue
         name = ent.surface  # the paper's spelling; mentions carry the canonical key and name
         if ent.label == "METHOD":

@@ -60,6 +60,23 @@ class _Links:
             self.parent[rb] = ra
 
 
+def _extended_metrics(candidates: list[Candidate]) -> set[int]:
+    """Metric phrases that extend a known metric with words naming no other thing: "decoding
+    accuracy", "GPU memory usage", "trainable parameters" — more specific than the vocabulary's
+    "accuracy", so they win the overlap."""
+    known = [c for c in candidates if c.component == "vocabulary" and c.label == "METRIC"]
+    others = [c for c in candidates if c.component == "vocabulary" and c.label != "METRIC"]
+    out = set()
+    for c in candidates:
+        if c.component != "metric_phrase":
+            continue
+        inside = [k for k in known if c.span.start <= k.span.start and k.span.end <= c.span.end
+                  and (k.span.end - k.span.start) < (c.span.end - c.span.start)]
+        if inside and not any(o.span.start < c.span.end and c.span.start < o.span.end for o in others):
+            out.add(id(c))
+    return out
+
+
 class Resolver:
     def __init__(self, vocab: Vocabulary):
         self.vocab = vocab
@@ -80,9 +97,11 @@ class Resolver:
         return doc
 
     def _select(self, candidates: list[Candidate]) -> list[Candidate]:
+        extended = _extended_metrics(candidates)
         ranked = sorted(
             candidates,
-            key=lambda c: (-PRIORITY.get(c.component, 0), -(c.span.end - c.span.start), c.span.start),
+            key=lambda c: (-(PRIORITY["vocabulary"] if id(c) in extended else PRIORITY.get(c.component, 0)),
+                           -(c.span.end - c.span.start), c.span.start),
         )
         proposed_keys = {norm_key(c.text) for c in candidates if c.proposed}
         taken: set[int] = set()

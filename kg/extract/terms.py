@@ -26,7 +26,7 @@ AMBIGUOUS_AFTER = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "
                    "optimizer", "split", "test", "val", "validation", "challenge"}
 MEASURED = re.compile(
     r"\d|\b(?:fewer|less|more|higher|lower|faster|slower|better|worse|improv\w*|reduc\w*|"
-    r"increas\w*|decreas\w*|outperform\w*|surpass\w*|state[- ]of[- ]the[- ]art|superior|"
+    r"increas\w*|decreas\w*|outperform\w*|surpass\w*|state[- ]of[- ]the[- ]art|superior\w*|advantages?|"
     r"competitive|comparable|boost\w*|gains?)\b",
     re.IGNORECASE,
 )
@@ -106,7 +106,8 @@ class TermMatcher:
     def _context_ok(self, doc: Doc, start: int, end: int, entry: Entry) -> bool:
         span = doc[start:end]
         surface = span_text(span)
-        if entry.ambiguous and surface in self.vocab.exact:
+        if entry.ambiguous and surface in self.vocab.exact and entry.label != "METRIC":
+            # (a metric word is kept only where the paper reports it: pipeline.reported_metrics)
             # an ordinary word ("Places", "Synapse", "Adam") needs a cue that it is a name here
             prev = doc[start - 1].lower_ if start > 0 else ""
             nxt = doc[end].lower_ if end < len(doc) else ""

@@ -1,0 +1,57 @@
+"""Metrics: named where the paper reports them, as specifically as the paper names them."""
+
+from kg.normalize import norm_key
+
+
+def keys(ex):
+    return {norm_key(m) for m in ex.metrics}
+
+
+def test_metric_next_to_a_number_is_reported(extract_text):
+    ex = extract_text("PatchMix: mixing patches", "PatchMix reaches an FID of 3.1 and 81.2% top-1 accuracy.")
+    assert keys(ex) >= {"fid", "top1accuracy"}
+
+
+def test_metric_word_in_a_background_sentence_is_not_reported(extract_text):
+    ex = extract_text("PatchMix: mixing patches",
+                      "Label noise hurts the accuracy of pseudo labels. We propose PatchMix, which mixes patches.")
+    assert ex.metrics == []
+
+
+def test_metric_in_a_comparison_is_reported(extract_text):
+    ex = extract_text("PatchMix: mixing patches",
+                      "PatchMix outperforms CutMix in terms of both mesh quality and runtime.")
+    assert keys(ex) >= {"meshquality"}
+
+
+def test_a_modified_metric_is_kept_whole(extract_text):
+    ex = extract_text("NeuroDec: decoding speech",
+                      "NeuroDec achieves a high level of decoding accuracy, surpassing subject-specific models. "
+                      "It also reduces GPU memory usage by 45% compared to end-to-end training.")
+    assert {"decodingaccuracy", "gpumemoryusage"} <= keys(ex)
+    assert "accuracy" not in keys(ex)
+
+
+def test_a_verb_before_a_metric_is_not_part_of_it(extract_text):
+    ex = extract_text("PoseBoost: semi-supervised pose", "PoseBoost improves accuracy by 2.3 points over DualPose.")
+    assert "accuracy" in keys(ex)
+    assert "improvesaccuracy" not in keys(ex)
+
+
+def test_coordinated_metrics_in_one_claim(extract_text):
+    ex = extract_text("m3KD: modular distillation",
+                      "We achieve significant improvements in IID accuracy on Tiny-ImageNet (up to 5.6%) and "
+                      "label efficiency on CIFAR-10 (up to 2.2%).")
+    assert {"iidaccuracy", "labelefficiency"} <= keys(ex)
+
+
+def test_fewer_trainable_parameters_than_the_baselines(extract_text):
+    ex = extract_text("LiteTry: try-on with adapters",
+                      "LiteTry achieves superior results with fewer trainable parameters than baseline methods.")
+    assert "trainableparameters" in keys(ex)
+
+
+def test_model_size_in_billions_is_not_a_metric_phrase(extract_text):
+    ex = extract_text("OmniJoin: joint embeddings",
+                      "We present OmniJoin, models from 7 billion to 30 billion parameters that outperform ImageBind.")
+    assert "billionparameters" not in keys(ex)
