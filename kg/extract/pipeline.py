@@ -75,22 +75,36 @@ def build_nlp() -> Language:
 
 
 MAX_TASKS = 5
+MIN_TASKS = 2
+TITLE_TASK_CUES = {"for", "on", "of", "in", "to", "towards", "toward"}
+TASK_CUES = {"for", "on", "in", "of", "towards", "toward", "address", "addresses", "tackle", "tackles", "solve", "solves"}
 
 
 def main_tasks(doc: Doc) -> set[str]:
     """Keys of the paper's main tasks: named in the title, repeated, or defined with an acronym."""
     title_end = text_of(doc).find("\n")
-    scored = []
+    scored, passing = [], []
     for i, ent in enumerate(e for e in doc._.entities if e.label == "TASK"):
         score = 0.0
-        if any(c.span.start_char < title_end for c in ent.mentions):
-            score += 2.0
+        in_title = [c for c in ent.mentions if c.span.start_char < title_end]
+        if any(c.span.start == 0 or doc[c.span.start - 1].lower_ in TITLE_TASK_CUES for c in in_title):
+            score += 2.0  # "… for Link Prediction": what the paper is for
+        elif in_title:
+            score += 1.0  # a title phrase elsewhere more often names the method
         score += 0.5 * (len(ent.mentions) - 1)
         if any(c.component == "abbreviation" for c in ent.mentions):
             score += 0.5
         if " " not in ent.surface and "-" not in ent.surface:
             score -= 0.5  # one generic word ("clustering", "denoising")
+        if score <= 0 and all(c.component == "task_phrase" for c in ent.mentions) and not any(
+                c.span.start > 0 and doc[c.span.start - 1].lower_ in TASK_CUES for c in ent.mentions):
+            # a phrase that merely ends in a task word, said once in passing: only when the
+            # paper names too few tasks otherwise
+            passing.append((-score, i, ent.key))
+            continue
         scored.append((-score, i, ent.key))
+    if len(scored) < MIN_TASKS:
+        scored += sorted(passing)[: MIN_TASKS - len(scored)]
     return {key for _, _, key in sorted(scored)[:MAX_TASKS]}
 
 

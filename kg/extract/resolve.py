@@ -60,19 +60,23 @@ class _Links:
             self.parent[rb] = ra
 
 
-def _extended_metrics(candidates: list[Candidate]) -> set[int]:
-    """Metric phrases that extend a known metric with words naming no other thing: "decoding
-    accuracy", "GPU memory usage", "trainable parameters" — more specific than the vocabulary's
-    "accuracy", so they win the overlap."""
-    known = [c for c in candidates if c.component == "vocabulary" and c.label == "METRIC"]
-    others = [c for c in candidates if c.component == "vocabulary" and c.label != "METRIC"]
-    out = set()
-    for c in candidates:
-        if c.component != "metric_phrase":
-            continue
-        inside = [k for k in known if c.span.start <= k.span.start and k.span.end <= c.span.end
-                  and (k.span.end - k.span.start) < (c.span.end - c.span.start)]
-        if inside and not any(o.span.start < c.span.end and c.span.start < o.span.end for o in others):
+PHRASE_LABELS = {"metric_phrase": "METRIC", "task_phrase": "TASK"}
+
+
+def _extended_terms(candidates: list[Candidate]) -> set[int]:
+    """Metric and task phrases that extend a known one with words naming no other thing:
+    "decoding accuracy", "GPU memory usage", "exemplar-guided image translation" — more specific
+    than the vocabulary's "accuracy" or "image translation", so they win the overlap."""
+    out: set[int] = set()
+    phrases = [c for c in candidates if c.component in PHRASE_LABELS]
+    if not phrases:
+        return out
+    vocabulary = [c for c in candidates if c.component == "vocabulary"]
+    for c in phrases:
+        label, start, end = PHRASE_LABELS[c.component], c.span.start, c.span.end
+        overlapping = [k for k in vocabulary if k.span.start < end and start < k.span.end]
+        if overlapping and all(k.label == label and start <= k.span.start and k.span.end <= end
+                               and k.span.end - k.span.start < end - start for k in overlapping):
             out.add(id(c))
     return out
 
@@ -97,7 +101,7 @@ class Resolver:
         return doc
 
     def _select(self, candidates: list[Candidate]) -> list[Candidate]:
-        extended = _extended_metrics(candidates)
+        extended = _extended_terms(candidates)
         ranked = sorted(
             candidates,
             key=lambda c: (-(PRIORITY["vocabulary"] if id(c) in extended else PRIORITY.get(c.component, 0)),
