@@ -30,10 +30,17 @@ BEATS = re.compile(
     r"improv(?:e|es|ed|ing) (?:over|upon|on)|"
     r"(?:improvements?|gains?) (?:of [^,;]{1,30}? )?(?:in [^,;]{1,40}? )?(?:over|upon|compared (?:to|with)|against)|"
     r"(?:advantages?|superiority|margins?|boost) over|"
-    rf"(?P<than>(?:better|superior|stronger|higher|faster|greater|lower|fewer|smaller|less|more) {_W}{{0,3}}than)|"
+    # "more compact than", "fewer parameters than" are wins; "more general than", "more memory
+    # than", "less accurate than" describe or concede, they claim no win
+    rf"(?P<than>(?:(?:better|superior|stronger|higher|faster|greater|lower|smaller) |"
+    rf"more (?!(?:general|generic|complex|difficult|challenging|common|likely|expensive|costly|slowly|"
+    rf"parameters|layers|compute|computation|memory|data|time|steps)\b)|"
+    rf"(?:fewer|less) (?!(?:accurate|robust|effective|efficient|stable|general|\w+-centric)\b))"
+    rf"{_W}{{0,3}}than)|"
     r"superior (?:\w+ ){0,2}(?:to|over|compared (?:to|with))|"
     r"favou?rably (?:against|to|with)|"
     r"(?:effectiveness|superiority|advantages?) (?:of [^,;]{1,40}? )?(?:over|against)|"
+    r"(?P<named>improvements? to|improv(?:e|es|ed|ing) the (?:[\w-]+ ){0,3}of)|"
     r"(?P<cmp>compared (?:to|with)|in comparison (?:to|with)|comparing (?:to|with)|against))\b",
     re.IGNORECASE,
 )
@@ -50,6 +57,7 @@ SOTA_WIN = re.compile(
     r"(?:improv|increas)(?:e|es|ed|ing) [^.;]{0,40}? by (?:up to |about |over |more than )?\d)\b",
     re.IGNORECASE,
 )
+SOTA_NAMED = re.compile(r"\s+(?:(?:method|solution|model|approach|baseline|system)s?,?\s+)?(?=\S)", re.IGNORECASE)
 NEGATION = re.compile(
     r"\b(?:not|never|no|fail(?:s|ed)? to|cannot|can't|unable to|rarely|underperform\w*|"
     r"lag(?:s|ged)? behind)\b[^,;]{0,25}$",
@@ -147,7 +155,14 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
         text, base = span_text(sent), sent.start_char
         if not MAYBE_CLAIM.search(text):
             continue  # cheap test first: most sentences compare nothing
-        triggers = [(m, False) for m in BEATS.finditer(text)] + [(m, True) for m in SOTA_WIN.finditer(text)]
+        methods_at = [e.start_char - base for e in entity_spans(sent, "METHOD")]
+        # "improvements to X" claims a win only when X is named right after it; then it is more
+        # specific than the SOTA form it overlaps ("consistent improvements to ResNet-50")
+        beats = [b for b in BEATS.finditer(text)
+                 if not b.group("named") or any(b.end() < at <= b.end() + 12 for at in methods_at)]
+        triggers = [(m, False) for m in beats] + [
+            (m, True) for m in SOTA_WIN.finditer(text)
+            if not any(b.group("named") and b.start() < m.end() and m.start() < b.end() for b in beats)]
         if not triggers:
             continue
         own = SELF_MENTION.search(text)
@@ -193,7 +208,14 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
                                                     after=previous[1] if previous else None)
                     if conf == IMPLIED and m.groupdict().get("than"):
                         continue  # "training converges more slowly than …": no subject, no claim
-                losers = [] if sota_form else _losers(doc, sent, trigger_end, tail_end, winners)
+                if sota_form:
+                    # "improves the recent state-of-the-art solution RobustNet": the SOTA has a name
+                    named = SOTA_NAMED.match(text_of(doc), trigger_end)
+                    losers = _losers(doc, sent, named.end(), named.end() + 1, winners) if named else []
+                else:
+                    losers = _losers(doc, sent, trigger_end, tail_end, winners)
+            if not losers and m.groupdict().get("named"):
+                continue  # "improvements to the training recipe": nothing named was beaten
             previous = (winners, tail_end)
             if not losers:
                 losers = [(SOTA, trigger_end)]
@@ -219,7 +241,21 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
                             sentence=text, start=sent.start_char, end=sent.end_char,
                             confidence=round(max(0.1, min(conf, 0.95)), 2),
                         ))
-    return claims
+    # every sentence that makes a claim, repeated or not (metrics named there are reported)
+    doc.user_data["kg_claim_spans"] = [(c.start, c.end) for c in claims]
+    return _first_statements(claims)
+
+
+def _first_statements(claims: list[Comparison]) -> list[Comparison]:
+    """One claim per winner, loser and dataset: an abstract that says "NCNC outperforms the
+    baselines" and later "NCNC achieves state-of-the-art performance" makes one claim, evidenced
+    by the surer (then the earlier) sentence."""
+    best: dict[tuple, Comparison] = {}
+    for i, c in enumerate(claims):
+        key = (c.winner, c.loser, c.dataset) if c.loser == SOTA and c.dataset is None else i
+        if key not in best or c.confidence > best[key].confidence:
+            best[key] = c
+    return sorted(best.values(), key=lambda c: (c.start, claims.index(c)))
 
 
 @Language.factory("kg_comparisons")

@@ -119,7 +119,7 @@ EVALUATION = re.compile(r"\b(?:we (?:report|measure|evaluate)|(?:evaluation )?me
 def reported_metrics(doc: Doc) -> set[str]:
     """Keys of the metrics the paper reports as measured: named in a sentence that makes a
     comparison or reports a result, or right next to a number ("75.9% accuracy", "FID of 2.1")."""
-    claimed = [(c.start, c.end) for c in doc._.comparisons] + [(r.start, r.end) for r in doc._.results]
+    claimed = doc.user_data.get("kg_claim_spans", []) + [(r.start, r.end) for r in doc._.results]
     claimed += [(s.start_char, s.end_char) for s in doc.sents if EVALUATION.search(s.text)]
     text = text_of(doc)
     keys = set()

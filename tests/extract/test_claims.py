@@ -90,3 +90,36 @@ def test_a_name_modifying_a_later_noun_is_not_a_loser(extract_text):
     ex = extract_text("FaceLLM: reasoning about faces",
                       "FaceLLM surpasses the latest GPT-4o in expression BERT generation.")
     assert comps(ex) == {("FaceLLM", "GPT-4o", None)}
+
+
+def test_state_of_the_art_solution_with_a_name_is_the_loser(extract_text):
+    ex = extract_text("StyleMix: style augmentation",
+                      "StyleMix improves the recent state-of-the-art solution RobustNet by 3% mIoU on ACDC.")
+    assert comps(ex) == {("StyleMix", "RobustNet", "ACDC")}
+
+
+def test_improvements_to_a_named_method(extract_text):
+    ex = extract_text("Selfie2: patch pretraining",
+                      "Our pretraining method provides consistent improvements to ResNet-50 on CIFAR-10. "
+                      "It also brings improvements to the training recipe.")
+    assert comps(ex) == {("Selfie2", "ResNet-50", "CIFAR-10")}
+
+
+def test_improving_the_accuracy_of_a_named_method(extract_text):
+    ex = extract_text("Selfie2: patch pretraining",
+                      "Our method improves the mean accuracy of ResNet-50 from 35.6% to 46.7%.")
+    assert ("Selfie2", "ResNet-50", None) in comps(ex)
+
+
+def test_a_repeated_unqualified_sota_claim_is_one_claim(extract_text):
+    ex = extract_text("LinkFormer: link prediction",
+                      "LinkFormer outperforms strong baselines by large margins. "
+                      "LinkFormer achieves state-of-the-art performance in link prediction.")
+    assert [(c.winner, c.loser, c.dataset) for c in ex.comparisons] == [("LinkFormer", "SOTA", None)]
+
+
+def test_cost_and_concession_comparatives(extract_text):
+    ex = extract_text("LiteNet: small nets",
+                      "LiteNet needs fewer parameters than ResNet-50. LiteNet is less accurate than ViT-B/16. "
+                      "LiteNet is more compact than MobileNetV2. LiteNet uses more memory than VGG-16.")
+    assert comps(ex) == {("LiteNet", "ResNet-50", None), ("LiteNet", "MobileNetV2", None)}
