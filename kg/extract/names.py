@@ -66,8 +66,12 @@ COMPONENT_HEADS = {"strategy", "branch", "mechanism", "technique", "scheme", "bl
 GENERIC_TITLE_WORDS = {"large", "deep", "neural", "efficient", "better", "simple", "new", "novel",
                        "automatic", "consistency", "data", "model", "models", "network", "networks",
                        "learning", "training", "task", "general", "generalized", "improved", "robust"}
-DATASET_APPOSITION = re.compile(r"(?:an? |the )?(?:new |novel |large-scale |challenging )*"
-                                r"(?:dataset|benchmark|corpus|suite|collection)")
+# Finite verbs that make a title a statement ("Diffusion Models Beat GANs on …").
+TITLE_VERBS = {"is", "are", "beat", "beats", "outperform", "outperforms", "improve", "improves",
+               "emerge", "emerges", "learn", "learns", "meet", "meets", "matter", "matters", "work",
+               "works", "need", "needs", "make", "makes", "help", "helps", "can", "do", "does"}
+DATASET_APPOSITION = re.compile(r"(?:an? |the )?(?:[\w-]+ ){0,3}?"
+                                r"(?:dataset|benchmark|corpus|suite|collection)\b")
 # A title split at its linking words: the opening phrase, and what follows via/with/through.
 TITLE_SEGMENT = re.compile(
     r"(?:^|\b(?P<link>via|with|through|using|by)\s+)(?P<seg>.+?)(?=\s+(?:for|via|with|through|using|by|"
@@ -84,7 +88,8 @@ PROPOSAL_VERBS = re.compile(
     re.IGNORECASE,
 )
 PRIOR_WORK = re.compile(
-    r"\b(?:recently|previously|researchers|(?:have|has|had|was|were) (?:been )?"
+    r"\b(?:recently|previously (?:proposed|introduced|developed|published|reported|studied)|researchers|"
+    r"(?:have|has|had|was|were) (?:been )?"
     r"(?:proposed|introduced|developed)|et al\b|recent (?:studies|works?|advances|years|methods))",
     re.IGNORECASE,
 )
@@ -261,6 +266,8 @@ class NameFinder:
         label = ("DATASET" if re.search(r"\b(?:datasets?|benchmarks?|corpus|repository|database|suite)"
                                         r"(?:$|[,:;.)]|\s+(?:for|of|with|and|to|on|in|from)\b)", rest, re.I)
                  else "METHOD")  # "… Dataset for X" is a dataset; "Enhancing Dataset Distillation" is not
+        if re.search(rf"\b{re.escape(head.strip())}\s*,\s*{DATASET_APPOSITION.pattern}", abstract, re.I):
+            label = "DATASET"  # "we introduce VideoHallucer, the first comprehensive benchmark for …"
         return [Found(start, start + len(name), label, "title_prefix", 0.95, proposed=True)]
 
     @staticmethod
@@ -321,6 +328,8 @@ class NameFinder:
                     if verb is not None:  # "Semiotics Networks Representing Perceptual Inference"
                         words = words[:verb]
                         name = " ".join(words)
+                    if any(w.lower() in TITLE_VERBS for w in words[1:]):
+                        continue  # "Diffusion Models Beat GANs": a statement, not a name
                     if any(self.vocab.lookup(" ".join(words[k:])) is not None
                            or self.vocab.lookup(" ".join(words[k:]).rstrip("s")) is not None for k in range(1, len(words))):
                         continue  # "Memory Efficient 3D U-Net", "Diffusion Models Beat GANs": known things
@@ -369,7 +378,7 @@ class NameFinder:
     def proposals(self, text: str, words: list[Word], abbrs: list[Abbreviation]) -> list[Found]:
         """Names right after a proposal verb, and abbreviations defined in a proposal sentence."""
         if not PROPOSAL_VERBS.search(text) or not SELF_REFERENCE.search(text):
-            return self.proposed_abbreviations(text, abbrs)
+            return self.proposed_abbreviations(text, abbrs) + self.our_named(words)
         out = []
         for i, w in enumerate(words):
             if not PROPOSAL_VERBS.fullmatch(w.lower):
@@ -390,14 +399,29 @@ class NameFinder:
                 s, e = run
                 follow = words[e].trail[:1]
                 nxt = words[e + 1].lower if e + 1 < len(words) else ""
-                label = "DATASET" if nxt in DATASET_HEADS and not follow else "METHOD"
+                label = "DATASET" if (nxt in DATASET_HEADS and not follow) or words[e].lower in DATASET_HEADS \
+                    else "METHOD"  # "ReVersion Benchmark", "the LoomQA dataset"
                 if follow == "," and DATASET_APPOSITION.match(" ".join(x.lower for x in words[e + 1:e + 5])):
                     label = "DATASET"  # "we release LoomQA, a benchmark of …"
                 strong = any(has_name_shape(words[k].text) for k in range(s, e + 1))
-                headed = not follow and (nxt in METHOD_HEADS or nxt in COMPONENT_HEADS or nxt in DATASET_HEADS)
+                headed = (not follow and (nxt in METHOD_HEADS or nxt in COMPONENT_HEADS or nxt in DATASET_HEADS)) \
+                    or (e > s and (words[e].lower in METHOD_HEADS or words[e].lower in COMPONENT_HEADS))
+                # ("a Multi-scale Exemplar Branch to …": the run ends in its own head noun)
                 if strong or headed or follow in (",", ":", "(", ".") or nxt.startswith("("):
                     out.append(Found(words[s].start, words[e].end, label, "proposal", 0.85, True))
-        return out + self.proposed_abbreviations(text, abbrs)
+        return out + self.proposed_abbreviations(text, abbrs) + self.our_named(words)
+
+    def our_named(self, words: list[Word]) -> list[Found]:
+        """ "our self-PEP framework", "our FlowNet model": a shaped name between "our" and a
+        method word is the paper's own."""
+        out = []
+        for i in range(len(words) - 2):
+            w, name, head = words[i], words[i + 1], words[i + 2]
+            if (w.lower == "our" and not w.trail and not name.trail and has_name_shape(name.text)
+                    and (head.lower in METHOD_HEADS or head.lower in COMPONENT_HEADS)
+                    and self.vocab.lookup(name.text) is None):
+                out.append(Found(name.start, name.end, "METHOD", "proposal", 0.8, True))
+        return out
 
     def proposed_abbreviations(self, text: str, abbrs: list[Abbreviation]) -> list[Found]:
         """ "we propose X (LF)", "The Breakup-Reorganize (BuRo) method is developed" """
@@ -411,7 +435,7 @@ class NameFinder:
         for a in abbrs:
             if self.vocab.lookup(a.short.text) is not None or self.vocab.lookup(a.long.text) is not None:
                 continue  # a known method used here, not introduced ("we use Vision Transformer (ViT)")
-            if len(a.long.text.split()) < 2 or re.fullmatch(r"[A-Z0-9-]+s", a.short.text):
+            if len(re.split(r"[\s-]+", a.long.text)) < 2 or re.fullmatch(r"[A-Z0-9-]+s", a.short.text):
                 continue  # "Multimodal (MM)"; plural short forms name families ("KANs", "PLRNNs")
             if named_in_sentence and a.short.start_char < named_in_sentence.start():
                 continue  # "a gradual pruning (GMP) method, named GraNet": the name is GraNet

@@ -162,3 +162,49 @@ def test_short_name_merges_with_the_title_phrase_it_abbreviates(extract_text):
     ex = extract_text("Learning Meshes via Convex Plane Assembly Networks",
                       "We devise CPA-Net, a network that assembles convex planes. CPA-Net outputs meshes.")
     assert ex.methods_proposed == ["CPA-Net"]
+
+
+def test_title_prefix_the_abstract_calls_a_benchmark_is_a_dataset(extract_text):
+    ex = extract_text("HalluProbe: Evaluating Hallucinations in Video Models",
+                      "This work introduces HalluProbe, the first comprehensive benchmark for hallucination "
+                      "detection in video-language models.")
+    assert ex.datasets_proposed == ["HalluProbe"]
+    assert ex.methods_proposed == []
+
+
+def test_proposed_name_ending_in_benchmark_is_a_dataset(extract_text):
+    ex = extract_text("RelInv: relation inversion",
+                      "To evaluate this new task, we contribute RelInv Benchmark, which provides exemplar images.")
+    assert "RelInv Benchmark" in ex.datasets_proposed
+    assert "RelInv Benchmark" not in ex.methods_proposed
+
+
+def test_a_statement_title_is_not_a_name(extract_text):
+    ex = extract_text("Sparse Transformers Beat Dense CNNs on Small Data",
+                      "We propose a study of sparse attention and show where it wins.")
+    assert ex.methods_proposed == []
+
+
+def test_hyphenated_long_form_of_a_developed_component(extract_text):
+    ex = extract_text("SlideCL: continual learning for slides",
+                      "The Split-Merge (SpMe) rehearsal method is developed for data replay.")
+    assert "SpMe" in ex.methods_proposed
+
+
+def test_shaped_name_after_our_and_before_a_method_word(extract_text):
+    ex = extract_text("Hallucinations in video models",
+                      "These analyses instruct the development of our self-VRF framework, improving robustness.")
+    assert "self-VRF" in ex.methods_proposed
+
+
+def test_introduced_capitalised_component_ending_in_its_head_noun(extract_text):
+    ex = extract_text("Scale-invariant person search",
+                      "We introduce a Multi-scale Exemplar Branch to guide the network toward the foreground.")
+    assert "Multi-scale Exemplar Branch" in ex.methods_proposed
+
+
+def test_previously_acquired_knowledge_is_not_prior_work(extract_text):
+    ex = extract_text("Supermask training",
+                      "Furthermore, we propose a novel KNN-based Knowledge Transfer (KKT) module that uses "
+                      "previously acquired knowledge to learn new tasks faster.")
+    assert "KKT" in ex.methods_proposed
