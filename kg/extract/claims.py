@@ -62,7 +62,8 @@ def subjects_before(doc: Doc, sent: Span, char: int, after: int | None = None) -
                and (e.start == 0 or e.doc[e.start - 1].lower_ not in INSTRUMENT)]
     last_method = methods[-1] if methods else None
     self_refs = [m for m in SELF_MENTION.finditer(text_of(doc), lo, char)]
-    if self_refs and (last_method is None or self_refs[-1].start() > last_method.end_char):
+    if self_refs and (last_method is None or self_refs[-1].start() > last_method.end_char
+                      or _object_of_verb(doc, last_method, self_refs[-1].end())):
         return [proposed_name(doc)], 0.85
     if last_method is None:
         return [proposed_name(doc)], IMPLIED
@@ -74,6 +75,21 @@ def subjects_before(doc: Doc, sent: Span, char: int, after: int | None = None) -
         group.append(prev)
     names = list(dict.fromkeys(name_of(doc, e) for e in reversed(group)))
     return names, 0.8
+
+
+def _object_of_verb(doc: Doc, method: Span, after: int) -> bool:
+    """ "we can reconstruct DS better than …": the method right after our verb is its object,
+    not the claim's subject (a clause — "we show that X …" — would make it the subject)."""
+    if method.start == 0:
+        return False
+    prev = doc[method.start - 1]
+    between = text_of(doc)[after:prev.idx]
+    return (prev.is_alpha and prev.is_lower and prev.lower_ not in NOT_VERBS
+            and not re.search(r"\b(?:that|which|where|whether|how)\b|,", between))
+
+
+NOT_VERBS = {"that", "which", "and", "or", "the", "a", "an", "our", "their", "its", "while", "when",
+             "proposed", "new", "novel", "resulting", "both", "also", "then", "thus", "hence"}
 
 
 def subject_before(doc: Doc, sent: Span, char: int) -> tuple[str, float]:

@@ -541,8 +541,19 @@ class NameFinder:
         out = []
         for w in words:
             if has_name_shape(w.text) and not self.vocab.is_stop(w.text):
-                out.append(Found(w.start, w.end, "METHOD", "shape", 0.5))
+                out.append(Found(w.start, w.end, self._variant_label(w.text), "shape", 0.5))
         return out
+
+    def _variant_label(self, word: str) -> str:
+        """A variant of a known dataset ("Tiny-ImageNet-R", "ImageNet-Sketch-v2") is a dataset;
+        any other shaped word is taken for a method."""
+        parts = word.split("-")
+        for k in range(1, len(parts)):
+            for piece in ("-".join(parts[:k]), "-".join(parts[k:])):
+                entry = self.vocab.lookup(piece)
+                if entry is not None and entry.label == "DATASET" and len(piece) > 3:
+                    return "DATASET"
+        return "METHOD"
 
     def abbreviation_pairs(self, text: str, abbrs: list[Abbreviation], title_end: int) -> list[Found]:
         out = []

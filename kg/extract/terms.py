@@ -27,7 +27,7 @@ AMBIGUOUS_AFTER = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "
 MEASURED = re.compile(
     r"\d|\b(?:fewer|less|more|higher|lower|faster|slower|better|worse|improv\w*|reduc\w*|"
     r"increas\w*|decreas\w*|outperform\w*|surpass\w*|state[- ]of[- ]the[- ]art|superior\w*|advantages?|"
-    r"competitive|comparable|boost\w*|gains?)\b",
+    r"competitive|comparable|boost\w*|gains?|half|compared (?:to|with))\b",
     re.IGNORECASE,
 )
 MAX_TOKENS = 10
@@ -63,7 +63,7 @@ class TermMatcher:
         i = 0
         while i < n:
             best: tuple[int, Entry] | None = None
-            if keys[i] and tokens[i][0].isalnum() and keys[i][:1] in self.prefixes:
+            if keys[i] and tokens[i][0].isalnum() and keys[i][:1] in self.prefixes and not _glued_before(tokens, spaces, i):
                 key = ""
                 for j in range(i, min(n, i + MAX_TOKENS)):
                     if tokens[j].isspace() or (j > i and tokens[j] in BREAKS):
@@ -152,6 +152,13 @@ def _glued(tokens: list[str], spaces: list[bool], j: int) -> bool:
         after = tokens[j + 2]
         return after[0].isupper() or after[0].isdigit()
     return False
+
+
+def _glued_before(tokens: list[str], spaces: list[bool], i: int) -> bool:
+    """Token i ends a compound begun by a capitalised word: ``ImageNet`` in ``Tiny-ImageNet-R``
+    is not a mention of ImageNet."""
+    return (i >= 2 and tokens[i - 1] in ("-", "/") and not spaces[i - 1] and not spaces[i - 2]
+            and tokens[i - 2][:1].isupper())
 
 
 @Language.factory("kg_terms")

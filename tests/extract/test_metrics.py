@@ -55,3 +55,17 @@ def test_model_size_in_billions_is_not_a_metric_phrase(extract_text):
     ex = extract_text("OmniJoin: joint embeddings",
                       "We present OmniJoin, models from 7 billion to 30 billion parameters that outperform ImageBind.")
     assert "billionparameters" not in keys(ex)
+
+
+def test_a_metric_phrase_beats_a_task_phrase_on_the_same_words(extract_text):
+    ex = extract_text("m3KD: modular distillation",
+                      "We achieve significant improvements in OOD robustness on CIFAR-10 (up to 4.2%).")
+    assert "oodrobustness" in keys(ex)
+    assert "oodrobustness" not in {norm_key(t) for t in ex.tasks}
+
+
+def test_half_the_parameters_of_the_baselines(extract_text):
+    ex = extract_text("TryLite: virtual try-on",
+                      "Compared with full-tuning diffusion methods, we only use about half of their tunable "
+                      "parameters during training.")
+    assert "tunableparameters" in keys(ex)

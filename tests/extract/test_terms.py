@@ -30,3 +30,11 @@ def test_offsets_slice_to_the_mention(extract_text):
     text = "A study\nWe fine-tune BERT on SQuAD."
     for m in ex.mentions:
         assert text[m.start:m.end] == m.text
+
+
+def test_a_variant_of_a_known_dataset_is_a_dataset_not_the_dataset(extract_text):
+    ex = extract_text("Modular distillation",
+                      "We improve OOD robustness on Tiny-ImageNet-R by 4.2% and accuracy on ImageNet.")
+    assert "Tiny-ImageNet-R" in ex.datasets
+    assert "ImageNet-R" not in ex.datasets
+    assert "ImageNet" in ex.datasets
