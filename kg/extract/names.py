@@ -196,6 +196,18 @@ def classify_long_form(long: str, vocab: Vocabulary, after: str = "") -> str | N
     return None
 
 
+def _and_parts(segment: str) -> list[str]:
+    """ "Gated Class-Attention and Cascaded Feature Drift Compensation" names two things;
+    "Asymmetric and Uncertainty-aware GAN" (one word before "and") names one."""
+    parts: list[str] = []
+    for part in re.split(r"\s+and\s+", segment):
+        if parts and len(parts[-1].split()) == 1:
+            parts[-1] = f"{parts[-1]} and {part}"
+        else:
+            parts.append(part)
+    return parts
+
+
 class NameFinder:
     def __init__(self, vocab: Vocabulary):
         self.vocab = vocab
@@ -298,7 +310,7 @@ class NameFinder:
         for m in TITLE_SEGMENT.finditer(title):
             seg, after_link = m.group("seg"), bool(m.group("link"))
             seg_start = m.start("seg")
-            parts = [seg] if not after_link else re.split(r"\s+and\s+", seg)
+            parts = [seg] if not after_link else _and_parts(seg)
             offset = seg_start
             for part in parts:
                 start = title.find(part, offset)

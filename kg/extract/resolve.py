@@ -197,7 +197,10 @@ class Resolver:
             capitals = [ch.lower() for ch in short if ch.isupper()]
             for lkey, long in longs:
                 initials = [w[0].lower() for w in re.split(r"[\s-]+", long) if w[:1].isupper()]
+                # "AU-GAN" = Asymmetric + Uncertainty-aware + GAN (a last word in capitals)
+                tail = [ch.lower() for ch in long.split()[-1] if ch.isupper()][1:]
                 if capitals and initials[: len(capitals)] == capitals or (
+                        len(initials) >= 2 and capitals == initials + tail) or (
                         len(capitals) >= 3 and match_long_form(short, long) == 0
                         and initials[:1] == capitals[:1]):
                     pairs.append((skey, lkey))

@@ -131,3 +131,37 @@ def test_cost_and_concession_comparatives(extract_text):
                       "LiteNet needs fewer parameters than ResNet-50. LiteNet is less accurate than ViT-B/16. "
                       "LiteNet is more compact than MobileNetV2. LiteNet uses more memory than VGG-16.")
     assert comps(ex) == {("LiteNet", "ResNet-50", None), ("LiteNet", "MobileNetV2", None)}
+
+
+def test_comparisons_with_the_state_of_the_art_that_show_effectiveness(extract_text):
+    ex = extract_text("AU-Net2: weather translation",
+                      "We demonstrate the effectiveness of our method by quantitative comparisons with "
+                      "state-of-the-art models.")
+    assert comps(ex) == {("AU-Net2", "SOTA", None)}
+
+
+def test_top_results_and_performing_better_are_sota_claims(extract_text):
+    ex = extract_text("SegMotion: unsupervised segmentation",
+                      "In experiments our method achieves top results on DAVIS. "
+                      "They also perform better on a diverse set of downstream tasks.")
+    assert comps(ex) == {("SegMotion", "SOTA", "DAVIS"), ("SegMotion", "SOTA", None)}
+
+
+def test_a_title_claim_without_known_names_is_not_a_claim(extract_text):
+    ex = extract_text("Dense Retrievers Beat Sparse Ones on Long Queries", "We study retrieval of long queries.")
+    assert comps(ex) == set()
+
+
+def test_short_name_merges_with_a_long_title_phrase_ending_in_capitals(extract_text):
+    ex = extract_text("Weather Translation with Asymmetric and Uncertainty-aware GAN",
+                      "We propose a novel GAN model, i.e., AU-GAN, which has an asymmetric architecture. "
+                      "AU-GAN outperforms CycleGAN on BDD100K.")
+    assert ex.methods_proposed == ["AU-GAN"]
+    assert comps(ex) == {("AU-GAN", "CycleGAN", "BDD100K")}
+
+
+def test_subject_is_searched_in_the_claims_own_clause(extract_text):
+    ex = extract_text("HalluBench: hallucination benchmark",
+                      "By evaluating eleven models, we reveal that current models hallucinate; existing models "
+                      "are more adept at detecting facts than identifying hallucinations.")
+    assert comps(ex) == set()
