@@ -78,9 +78,12 @@ class TokenTable:
 def tokens_of(doc: Doc) -> TokenTable:
     cached = doc.user_data.get("kg_tokens")
     if cached is None:
-        text = [t.text for t in doc]
+        # one pass over arrays: building a Token object per token per attribute costs more than
+        # the rest of the table
+        strings = doc.vocab.strings
+        text = [strings[o] for o in doc.to_array("ORTH").tolist()]
         cached = doc.user_data["kg_tokens"] = TokenTable(
-            text=text, lower=[t.lower() for t in text], space=[bool(t.whitespace_) for t in doc],
-            idx=[t.idx for t in doc],
+            text=text, lower=[t.lower() for t in text], space=[bool(x) for x in doc.to_array("SPACY").tolist()],
+            idx=doc.to_array("IDX").tolist(),
         )
     return cached

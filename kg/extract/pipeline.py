@@ -28,7 +28,7 @@ from kg.extract import (  # noqa: F401
 )
 
 # Importing the modules registers their factories.
-from kg.extract.candidates import text_of
+from kg.extract.candidates import sentences, span_text, text_of
 from kg.extract.claims import proposed_name
 from kg.extract.urls import find_urls
 from kg.models import Extraction, Mention, Paper
@@ -120,7 +120,7 @@ def reported_metrics(doc: Doc) -> set[str]:
     """Keys of the metrics the paper reports as measured: named in a sentence that makes a
     comparison or reports a result, or right next to a number ("75.9% accuracy", "FID of 2.1")."""
     claimed = doc.user_data.get("kg_claim_spans", []) + [(r.start, r.end) for r in doc._.results]
-    claimed += [(s.start_char, s.end_char) for s in doc.sents if EVALUATION.search(s.text)]
+    claimed += [(s.start_char, s.end_char) for s in sentences(doc) if EVALUATION.search(span_text(s))]
     text = text_of(doc)
     keys = set()
     for ent in doc._.entities:
