@@ -7,6 +7,7 @@ overwrite each other's component and confidence.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -87,3 +88,16 @@ def tokens_of(doc: Doc) -> TokenTable:
             idx=doc.to_array("IDX").tolist(),
         )
     return cached
+
+
+_CASELESS: dict[re.Pattern, re.Pattern] = {}
+
+
+def mentions(rx: re.Pattern, text: str) -> bool:
+    """Whether a case-insensitive pattern occurs in ``text``: the same pattern, compiled without
+    IGNORECASE, over the lowercased text — several times faster in Python's ``re`` for the long
+    word alternations our cue patterns are (a yes/no test only: offsets may differ)."""
+    caseless = _CASELESS.get(rx)
+    if caseless is None:
+        caseless = _CASELESS[rx] = re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
+    return caseless.search(text.lower()) is not None

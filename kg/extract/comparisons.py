@@ -15,7 +15,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.extract.candidates import sentences, span_text, text_of
+from kg.extract.candidates import mentions, sentences, span_text, text_of
 from kg.extract.claims import IMPLIED, SELF_MENTION, SOTA, entity_spans, name_of, subjects_before
 from kg.models import Comparison
 
@@ -156,7 +156,7 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
     claims: list[Comparison] = []
     for sent in sentences(doc):
         text, base = span_text(sent), sent.start_char
-        if not MAYBE_CLAIM.search(text):
+        if not mentions(MAYBE_CLAIM, text):
             continue  # cheap test first: most sentences compare nothing
         methods_at = [e.start_char - base for e in entity_spans(sent, "METHOD")]
         # "improvements to X" claims a win only when X is named right after it; then it is more
@@ -169,13 +169,13 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
         if not triggers:
             continue
         own = SELF_MENTION.search(text)
-        if BACKGROUND.search(text) and not own:
+        if mentions(BACKGROUND, text) and not own:
             continue
         seen: set[tuple] = set()
         previous: tuple[list[str], int] | None = None  # winners of the last claim, where it ended
         for m, sota_form in sorted(triggers, key=lambda t: t[0].start()):
             cmp_form = not sota_form and m.group("cmp")
-            if cmp_form and not POSITIVE.search(text):
+            if cmp_form and not mentions(POSITIVE, text):
                 continue  # "compared with X" says who is compared, not who wins
             before = text[: m.start()]
             if NEGATION.search(before) or (TIE.search(text[max(0, m.start() - 30): m.end() + 30])

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from kg.extract.candidates import (
     Candidate,
     add_candidates,
+    mentions,
     sentences,
     span_text,
     text_of,
@@ -44,7 +45,7 @@ NOT_MODIFIERS = {"the", "a", "an", "our", "their", "its", "this", "that", "of", 
 def find_metric_phrases(doc: Doc) -> list[Candidate]:
     out = []
     for sent in sentences(doc):
-        if not MEASURED.search(span_text(sent)):
+        if not mentions(MEASURED, span_text(sent)):
             continue
         found_before = False  # "IID accuracy on A and OOD robustness on B": a list of them
         lower = tokens_of(doc).lower

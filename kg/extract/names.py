@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.abbreviations import Abbreviation
-from kg.extract.candidates import Candidate, add_candidates, sentences, span_text, text_of
+from kg.extract.candidates import Candidate, add_candidates, mentions, sentences, span_text, text_of
 from kg.extract.shapes import (
     FUNCTION_WORDS,
     GRAMMAR_WORDS,
@@ -335,7 +335,7 @@ class NameFinder:
                 if recurs or (after_link and (head in METHOD_HEADS or head.rstrip("s") in METHOD_HEADS)):
                     out.append(Found(start, start + len(name), "METHOD", "title_phrase", 0.75, True))
                 elif (not after_link and m.start("seg") == 0
-                      and PROPOSAL_VERBS.search(abstract) and SELF_REFERENCE.search(abstract)):
+                      and mentions(PROPOSAL_VERBS, abstract) and mentions(SELF_REFERENCE, abstract)):
                     verb = next((k for k in range(2, len(words) - 1) if words[k].lower().endswith("ing")), None)
                     if verb is not None:  # "Semiotics Networks Representing Perceptual Inference"
                         words = words[:verb]
@@ -367,10 +367,10 @@ class NameFinder:
             label = "DATASET" if re.search(r"\b(?:dataset|benchmark|corpus)\b(?:\W+\w+){0,4}\W*$", before, re.I) else "METHOD"
             weak_cue = not re.search(r"(?:called|named|termed|dubbed|coined|call|name|term) ?$",
                                      before.rstrip(" '\"“‘"), re.I)
-            proposed = bool(SELF_REFERENCE.search(text) and (PROPOSAL_VERBS.search(text) or not weak_cue))
+            proposed = mentions(SELF_REFERENCE, text) and (mentions(PROPOSAL_VERBS, text) or not weak_cue)
             if weak_cue and not proposed:
                 continue
-            if PRIOR_WORK.search(text):
+            if mentions(PRIOR_WORK, text):
                 proposed = False
             abbr = next((a for a in abbrs if a.long.start_char <= w.start < a.long.end_char
                          or w.start <= a.short.start_char <= w.start + 2), None)
@@ -389,7 +389,7 @@ class NameFinder:
 
     def proposals(self, text: str, words: list[Word], abbrs: list[Abbreviation]) -> list[Found]:
         """Names right after a proposal verb, and abbreviations defined in a proposal sentence."""
-        if not PROPOSAL_VERBS.search(text) or not SELF_REFERENCE.search(text):
+        if not mentions(PROPOSAL_VERBS, text) or not mentions(SELF_REFERENCE, text):
             return self.proposed_abbreviations(text, abbrs) + self.our_named(words)
         out = []
         for i, w in enumerate(words):
@@ -437,9 +437,9 @@ class NameFinder:
 
     def proposed_abbreviations(self, text: str, abbrs: list[Abbreviation]) -> list[Found]:
         """ "we propose X (LF)", "The Breakup-Reorganize (BuRo) method is developed" """
-        own = SELF_REFERENCE.search(text) or re.search(
+        own = mentions(SELF_REFERENCE, text) or re.search(
             r"\b(?:is|are) (?:\w+ )?(?:proposed|introduced|developed|designed|devised|presented)\b", text)
-        if not own or PRIOR_WORK.search(text):
+        if not own or mentions(PRIOR_WORK, text):
             return []
         named_in_sentence = NAMING_CUE_ANYWHERE.search(text)
         dataset_sentence = bool(re.search(r"\b(?:dataset|benchmark|corpus)\b", text, re.I))
@@ -457,7 +457,7 @@ class NameFinder:
                 continue
             label = classify_long_form(a.long.text, self.vocab, after=_word_after(a))
             named = _title_case(a.long.text)
-            if label == "METHOD" and (named or PROPOSAL_VERBS.search(text)):
+            if label == "METHOD" and (named or mentions(PROPOSAL_VERBS, text)):
                 # the short form names the thing; the long form is merged with it later
                 out.append(Found(a.short.start_char, a.short.end_char, label, "proposal", 0.85, True))
             elif label == "DATASET" and dataset_sentence:
@@ -516,7 +516,7 @@ class NameFinder:
         """Capitalised phrases mid-sentence ending in a head noun: "the Exemplar Attention Module",
         "Structured Pruning Adapters" — proper names of methods (or datasets)."""
         out = []
-        own = bool(SELF_REFERENCE.search(text)) and not PRIOR_WORK.search(text)
+        own = mentions(SELF_REFERENCE, text) and not mentions(PRIOR_WORK, text)
         i = 1  # the sentence's first word is capitalised anyway
         while i < len(words):
             if not _capital_word(words[i].text) or words[i].lead:

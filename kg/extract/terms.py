@@ -14,7 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.extract.candidates import Candidate, add_candidates, sentence_of, span_text, tokens_of
+from kg.extract.candidates import Candidate, add_candidates, mentions, sentence_of, span_text, tokens_of
 from kg.normalize import norm_key
 from kg.vocab import Entry, Vocabulary, load_vocabulary
 
@@ -117,7 +117,7 @@ class TermMatcher:
                 return False
         if entry.label == "METRIC" and surface.islower() and " " not in surface.strip():
             # "accuracy", "parameters": a metric only where something is measured or compared
-            return bool(MEASURED.search(span_text(sentence_of(doc, start))))
+            return mentions(MEASURED, span_text(sentence_of(doc, start)))
         return True
 
     def _exact(self, doc: Doc, tokens: list[str], spaces: list[bool], i: int) -> tuple[int, Entry] | None:
