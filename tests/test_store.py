@@ -66,3 +66,18 @@ def test_a_second_writer_is_refused(tmp_path):
     with LadybugStore(tmp_path / "s"):
         with pytest.raises(StoreError, match="another kg process"):
             LadybugStore(tmp_path / "s")
+
+
+def test_a_new_extractor_version_re_extracts_stored_papers(store_copy, monkeypatch):
+    # the content hash covers the extractor version: papers stored by an older extractor are
+    # extracted again (and replaced), not skipped as unchanged
+    import kg.graph
+
+    monkeypatch.setattr(kg.graph, "EXTRACTOR_VERSION", kg.graph.EXTRACTOR_VERSION + "-next")
+    with LadybugStore(store_copy) as s:
+        before = s.counts()
+        summary = build([str(SAMPLE)], s)
+        after = s.counts()
+    assert summary.writes.papers_unchanged == 0
+    assert after["Paper"] == before["Paper"]
+    assert after["Comparison"] == before["Comparison"]
