@@ -27,7 +27,11 @@ class KnowledgeGraph:
         >>> g.query("methods_beating", baseline="resnet50", dataset="imagenet")  # doctest: +SKIP
         """
         q = load_query(name, "cypher")
-        return shape_rows(self.store.cypher(q.text, q.bind(params)), q.columns, q.order)
+        bound = q.bind(params)
+        statement = q.statement(bound, names=self.store.names)
+        if statement is None:  # no branch of the query can match these values
+            return shape_rows(pd.DataFrame(columns=q.columns), q.columns, q.order)
+        return shape_rows(self.store.cypher(statement, bound), q.columns, q.order)
 
     def cypher(self, statement: str, **params: object) -> pd.DataFrame:
         """Run any Cypher statement with parameters bound by the engine (never spliced)."""

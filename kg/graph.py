@@ -57,6 +57,14 @@ RELATIONSHIPS: list[tuple[str, str, str]] = [
 # loser: one per claim, so "beats" chains are plain paths (a)-[:BEATS*]->(b).
 REL_PROPERTIES: dict[str, list[str]] = {"BEATS": ["comparison", "paper", "dataset"]}
 ENTITY_LABELS = ("Method", "Dataset", "Metric", "Task")
+# The alias index: one `Alias` node per key found in some entity's `keys`, with a `NAMES`
+# relationship to every entity that has it. Canned queries find an entity by any spelling with
+# a key lookup, `(:Alias {key: $name})-[:NAMES]->(m:Method)`: `$name IN m.keys` instead makes
+# LadybugDB (and Neo4j) test every node of the label. It is derived from `keys`, so it is not
+# part of the graph tables (exports, counts and `kg stats --hash` leave it out); every Cypher
+# store writes it together with the entities (see :func:`alias_pairs`).
+ALIAS_LABEL = "Alias"
+ALIAS_REL = "NAMES"
 # Extraction list field -> the relationship from the paper and the entity label it points to.
 PAPER_LINKS = {
     "methods_proposed": ("PROPOSES", "Method"),
@@ -66,6 +74,24 @@ PAPER_LINKS = {
     "metrics": ("USES_METRIC", "Metric"),
     "tasks": ("ADDRESSES", "Task"),
 }
+
+
+def alias_pairs(label: str, entities: pd.DataFrame, stored_keys: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """The alias index rows (columns ``from``: the alias key, ``to``: the entity key) that writing
+    ``entities`` of ``label`` adds: every key of a new entity, and the keys an existing entity did
+    not have yet (``stored_keys``: entity key -> its stored ``keys``).
+
+    >>> df = pd.DataFrame([{"key": "resnet50", "keys": ["resnet50", "rn50"]}])
+    >>> alias_pairs("Method", df, {"resnet50": ["resnet50"]}).values.tolist()
+    [['rn50', 'resnet50']]
+    """
+    stored_keys = stored_keys or {}
+    rows = set()
+    for key, keys in zip(entities["key"], entities["keys"]):
+        # a stored entity got its own key in the index when it was created
+        had = set(stored_keys[key] or []) | {key} if key in stored_keys else set()
+        rows.update((str(k), key) for k in {*(keys if keys is not None else []), key} if str(k) not in had)
+    return pd.DataFrame(sorted(rows), columns=["from", "to"])
 
 
 def paper_hash(paper: Paper) -> str:

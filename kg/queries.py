@@ -9,11 +9,24 @@ Each file begins with a comment header that documents it::
 ``(name)`` parameters are names a user types; they are normalised to the keys the graph stores
 (:func:`kg.normalize.norm_key`) before binding, so every alias and spelling matches. Values are
 always bound as parameters, never spliced into query text.
+
+A Cypher query that is a ``UNION`` may start each branch with a guard, a condition that must hold
+for the branch to return any row (its own patterns and ``WHERE`` imply it)::
+
+    // when $baseline names Method and $dataset = ''
+
+Conditions are ``$param = 'text'`` (or a number), ``<>``, ``>=``, ``<=``, and ``$param names
+Label`` (the key is in the alias index for a node of that label). The file stays one correct
+statement; :meth:`CannedQuery.statement` leaves out the branches whose guard fails for the bound
+values, because engines plan and run every branch of a UNION whatever a constant filter in it
+says (LadybugDB scans a table for a branch that cannot match).
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -33,6 +46,33 @@ class Param:
 
 
 @dataclass
+class Condition:
+    param: str
+    op: str  # =, <>, >=, <=, names
+    value: str | int  # a literal, or a label for "names"
+
+    def holds(self, bound: dict[str, object], names: Callable[[str, str], bool] | None) -> bool:
+        value = bound.get(self.param)
+        if self.op == "names":
+            return names is None or names(str(value), str(self.value))
+        if isinstance(self.value, int):
+            try:
+                value = int(value)  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                return True  # not comparable: keep the branch, the engine decides
+        else:
+            value = "" if value is None else str(value)
+        return {"=": value == self.value, "<>": value != self.value,
+                ">=": value >= self.value, "<=": value <= self.value}[self.op]  # type: ignore[operator]
+
+
+@dataclass
+class Branch:
+    text: str
+    guard: list[Condition] = field(default_factory=list)
+
+
+@dataclass
 class CannedQuery:
     name: str
     lang: str
@@ -41,6 +81,26 @@ class CannedQuery:
     params: list[Param] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     order: list[str] = field(default_factory=list)
+    branches: list[Branch] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        """The statement without its comment lines: what is sent to the engine (FalkorDB's Bolt
+        server crashes on a statement of more than about 4 KiB, comments included)."""
+        return "\nUNION\n".join(b.text for b in self.branches) if self.branches else self.text
+
+    def statement(self, bound: dict[str, object], names: Callable[[str, str], bool] | None = None) -> str | None:
+        """The statement to run with these bound values: the UNION branches whose guard holds
+        (the whole :attr:`body` when no branch has one), None when no branch can return a row.
+        ``names(key, label)`` tells whether the alias index has ``key`` for a ``label`` node;
+        without it, ``names`` conditions count as true."""
+        if not any(b.guard for b in self.branches):
+            return self.body
+        if names is not None:
+            names = functools.cache(names)  # one lookup per (key, label) and statement
+        kept = [b.text for b in self.branches
+                if all(c.holds(bound, names) for c in sorted(b.guard, key=lambda c: c.op == "names"))]
+        return "\nUNION\n".join(kept) if kept else None
 
     def bind(self, values: dict[str, object]) -> dict[str, object]:
         """Parameters ready for the engine: checked, defaulted, names normalised."""
@@ -72,6 +132,40 @@ class CannedQuery:
 
 
 _PARAM = re.compile(r"^param\s+(\w+)\s*\(([^)]*)\)\s*:\s*(.*)$")
+_GUARD = re.compile(r"^//\s*when\s+(.+)$")
+_CONDITION = re.compile(r"^\$(\w+)\s+names\s+([A-Z]\w*)$|^\$(\w+)\s*(=|<>|>=|<=)\s*(?:'([^']*)'|(-?\d+))$")
+
+
+def _branches(name: str, text: str, params: set[str]) -> list[Branch]:
+    """A Cypher statement split at its top-level ``UNION`` lines, with each branch's guard;
+    branch texts leave out the comment lines."""
+    out = [Branch("")]
+    lines: list[str] = []
+    for line in text.splitlines() + ["UNION"]:
+        if line.strip() != "UNION":
+            m = _GUARD.match(line.strip())
+            if m:
+                out[-1].guard = [_condition(name, c.strip(), params) for c in re.split(r"\s+and\s+", m.group(1))]
+            if not line.lstrip().startswith("//"):
+                lines.append(line)
+            continue
+        out[-1].text = "\n".join(lines)
+        out.append(Branch(""))
+        lines = []
+    return out[:-1]
+
+
+def _condition(name: str, text: str, params: set[str]) -> Condition:
+    m = _CONDITION.match(text)
+    if not m:
+        raise UsageError(f"canned query {name!r}: cannot read the guard condition {text!r}")
+    if m.group(1):
+        cond = Condition(m.group(1), "names", m.group(2))
+    else:
+        cond = Condition(m.group(3), m.group(4), m.group(5) if m.group(6) is None else int(m.group(6)))
+    if cond.param not in params:
+        raise UsageError(f"canned query {name!r}: a guard tests ${cond.param}, which is not a parameter")
+    return cond
 
 
 def _parse(name: str, lang: str, text: str) -> CannedQuery:
@@ -108,6 +202,8 @@ def _parse(name: str, lang: str, text: str) -> CannedQuery:
             desc_lines.append(line)
     first = desc_lines[0] if desc_lines else name
     q.description = first.split("—", 1)[-1].strip() if "—" in first else first
+    if lang == "cypher":
+        q.branches = _branches(name, text, {p.name for p in q.params})
     return q
 
 
@@ -130,6 +226,16 @@ def load_query(name: str, lang: str = "cypher") -> CannedQuery:
         available = ", ".join(list_queries(lang)) or "none"
         raise UsageError(f"no canned {lang} query named {name!r} (available: {available})")
     return _parse(name, lang, path.read_text(encoding="utf-8"))
+
+
+def alias_lookup(label: str) -> str:
+    """The statement that tells whether the alias ``$key`` names a ``label`` node (one primary-key
+    lookup), for the ``names`` guards of :meth:`CannedQuery.statement`; one row, column ``n``."""
+    from kg.graph import ALIAS_LABEL, ALIAS_REL, ENTITY_LABELS
+
+    if label not in ENTITY_LABELS:
+        raise UsageError(f"{label!r} is not an entity label ({', '.join(ENTITY_LABELS)})")
+    return f"MATCH (:{ALIAS_LABEL} {{key: $key}})-[:{ALIAS_REL}]->(n:{label}) RETURN count(n) AS n"
 
 
 def shape_rows(df, columns: list[str], order: list[str]):

@@ -88,3 +88,38 @@ def test_one_helper_per_canned_query(sample_store, expected):
         assert not g.sota_claims(sota_dataset).empty
         assert not g.datasets_for_method("ResNet-50").empty
         assert "ResNet-50" in set(g.methods_on_dataset("ImageNet")["method"])
+
+
+def test_a_named_baseline_never_returns_sota_rows_and_sota_only_sota(sample_store):
+    with kg.open(str(sample_store)) as g:
+        named = g.methods_beating("ResNet-50")
+        sota = g.methods_beating("sota", "")
+    assert len(named) and "SOTA" not in set(named["loser"])
+    assert len(sota) and set(sota["loser"]) == {"SOTA"}
+
+
+def test_guards_leave_out_the_branches_that_cannot_match():
+    q = load_query("methods_beating")
+    assert len(q.branches) == 6 and all(b.guard for b in q.branches)
+
+    def names(key, label):
+        return (key, label) in {("resnet50", "Method"), ("imagenet", "Dataset")}
+
+    named = q.statement(q.bind({"baseline": "ResNet-50", "dataset": "ImageNet"}), names=names)
+    assert named.count("MATCH (:Alias {key: $baseline})") == 1 and "vs_sota" not in named
+    sota = q.statement(q.bind({"baseline": "SOTA", "dataset": "ImageNet"}), names=names)
+    assert "vs_sota" in sota and "$baseline})" not in sota
+    assert q.statement(q.bind({"baseline": "NoSuchNet"}), names=names) is None
+    assert q.statement(q.bind({"baseline": "SOTA"})).count("UNION") == 5  # no lookups: every branch may match
+    chain = load_query("beats_chain")
+    assert chain.statement(chain.bind({"winner": "a", "loser": "b", "max_hops": 2})).count("UNION") == 1
+
+
+def test_a_guard_that_cannot_be_read_is_an_error():
+    from kg.queries import _parse
+
+    text = "// q — a query\n// param x (name): a name\n// columns: n\n// when $x names Method or $y = 1\nRETURN 1 AS n\n"
+    with pytest.raises(UsageError, match="cannot read the guard"):
+        _parse("q", "cypher", text)
+    with pytest.raises(UsageError, match="not a parameter"):
+        _parse("q", "cypher", text.replace(" or $y = 1", " and $y = 1"))

@@ -25,12 +25,12 @@ def limit_param(q: CannedQuery) -> str | None:
     return m.group(1) if m else None
 
 
-def sparql_bindings(q: CannedQuery, bound: dict[str, object]) -> dict[str, object]:
-    """``?param_NAME`` → value, for the parameters the query text uses."""
+def sparql_bindings(text: str, bound: dict[str, object]) -> dict[str, object]:
+    """``?param_NAME`` → value, for the parameters the query ``text`` uses."""
     out = {}
     for name, value in bound.items():
         var = PARAM_PREFIX + name
-        if re.search(rf"[?$]{re.escape(var)}\b", q.text):
+        if re.search(rf"[?$]{re.escape(var)}\b", text):
             out[var] = value
     return out
 
@@ -45,7 +45,8 @@ def run_sparql_query(store, name: str, params: dict[str, object] | None = None) 
     (user values: names are normalised by ``CannedQuery.bind``)."""
     q = load_query(name, "sparql")
     bound = q.bind(dict(params or {}))
-    df = store.sparql(q.text, sparql_bindings(q, bound))
+    text = q.statement(bound)
+    df = store.sparql(text, sparql_bindings(text, bound))
     df = shape(df, q.columns, q.order)
     limit = limit_param(q)
     if limit is not None:

@@ -3,7 +3,9 @@
 Layout of a store directory: ``graph.lbdb`` (the database), ``meta.json`` (schema version),
 ``write.lock`` (held by the one process that writes). Each batch of papers is written in one
 transaction: papers already stored with the same content hash are skipped, changed papers are
-replaced, new rows are bulk-loaded with ``COPY`` (MERGE slows with table size in Ladybug).
+replaced, new rows are bulk-loaded with ``COPY`` (MERGE slows with table size in Ladybug). The
+alias index (``Alias`` nodes, ``NAMES`` relationships; see :mod:`kg.graph`) is written in the
+same transaction as the entities it points at.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import pandas as pd
 
 from kg.errors import QueryError, StoreError
 from kg.graph import (
+    ALIAS_LABEL,
+    ALIAS_REL,
     ENTITY_LABELS,
     METADATA,
     NODE_COLUMNS,
@@ -26,11 +30,13 @@ from kg.graph import (
     REL_PROPERTIES,
     RELATIONSHIPS,
     GraphTables,
+    alias_pairs,
     merge_metadata,
 )
+from kg.queries import alias_lookup
 from kg.stores.base import WriteStats, without_papers
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the alias index (Alias nodes, NAMES relationships)
 _TYPES = {
     "value": "DOUBLE", "confidence": "DOUBLE", "start_char": "INT64", "end_char": "INT64",
     "vs_sota": "BOOLEAN", "higher_is_better": "BOOLEAN", "aliases": "STRING[]", "keys": "STRING[]",
@@ -62,6 +68,9 @@ def schema_statements() -> list[str]:
     for rel, fromto in pairs.items():
         props = [f"{p} STRING" for p in REL_PROPERTIES.get(rel, [])]
         out.append(f"CREATE REL TABLE IF NOT EXISTS {rel}({', '.join(fromto + props)})")
+    out.append(f"CREATE NODE TABLE IF NOT EXISTS {ALIAS_LABEL}(key STRING PRIMARY KEY)")
+    fromto = [f"FROM {ALIAS_LABEL} TO {label}" for label in ENTITY_LABELS]
+    out.append(f"CREATE REL TABLE IF NOT EXISTS {ALIAS_REL}({', '.join(fromto)})")
     return out
 
 
@@ -157,6 +166,12 @@ class LadybugStore:
         if isinstance(result, list):
             result = result[-1]
         return result.get_as_df()
+
+    def names(self, key: str, label: str) -> bool:
+        """Whether the alias index has ``key`` for a ``label`` node (a primary-key lookup; read
+        without a DataFrame, which would cost more than the lookup)."""
+        result = self.conn.execute(alias_lookup(label), {"key": key})
+        return result.has_next() and result.get_next()[0] > 0
 
     def interrupt(self) -> None:
         """Stop the statement running on this connection (from another thread)."""
@@ -298,12 +313,14 @@ class LadybugStore:
             stats.nodes_created[label] = stats.nodes_created.get(label, 0) + len(new)
 
     def _write_entities(self, tables: GraphTables, stats: WriteStats) -> None:
+        index: dict[str, pd.DataFrame] = {}
         for label in ENTITY_LABELS:
             df = tables.nodes[label]
             if df.empty:
                 continue
             existing = self._existing(label, list(df["key"]))
             known = dict(zip(existing["key"], existing["aliases"]))
+            stored_keys = dict(zip(existing["key"], existing["keys"]))
             new = df[~df["key"].isin(known)]
             if not new.empty:
                 self._copy(label, new)
@@ -312,12 +329,12 @@ class LadybugStore:
             names = dict(zip(existing["key"], existing["name"]))
             for row in df[df["key"].isin(known)].itertuples(index=False):
                 old = set(known[row.key] or [])
+                old_keys = set(stored_keys[row.key] or [])
                 name = min(names[row.key], row.name)  # order-independent, as in graph tables
                 spellings = (set(row.aliases) | {row.name, names[row.key]}) - {name}
-                if not spellings <= old or name != names[row.key]:
-                    existing_row = existing[existing["key"] == row.key].iloc[0]
+                if not spellings <= old or name != names[row.key] or not set(row.keys) <= old_keys:
                     aliases = sorted((old | set(row.aliases) | {names[row.key], row.name}) - {name})
-                    keys = sorted(set(existing_row["keys"] or []) | set(row.keys))
+                    keys = sorted(old_keys | set(row.keys))
                     updates.append({"key": row.key, "name": name, "aliases": aliases, "keys": keys})
             if updates:
                 self.conn.execute(
@@ -325,6 +342,22 @@ class LadybugStore:
                     "SET n.name = r.name, n.aliases = r.aliases, n.keys = r.keys",
                     {"rows": updates},
                 )
+            index[label] = alias_pairs(label, df, stored_keys)
+        self._write_alias_index(index)
+
+    def _write_alias_index(self, pairs: dict[str, pd.DataFrame]) -> None:
+        """Alias nodes for the keys not indexed yet, and one NAMES edge per new (key, entity)."""
+        keys = sorted({k for df in pairs.values() for k in df["from"]})
+        if not keys:
+            return
+        have = set(self.cypher(f"UNWIND $keys AS k MATCH (a:{ALIAS_LABEL} {{key: k}}) RETURN a.key AS key",
+                               {"keys": keys})["key"])
+        fresh = [k for k in keys if k not in have]
+        if fresh:
+            self._copy_via_file(ALIAS_LABEL, pd.DataFrame({"key": fresh}))
+        for label, df in pairs.items():
+            if not df.empty:
+                self._copy_via_file(ALIAS_REL, df.reset_index(drop=True), f" (from='{ALIAS_LABEL}', to='{label}')")
 
     def _copy(self, label: str, frame: pd.DataFrame) -> None:
         frame = frame[NODE_COLUMNS[label]].reset_index(drop=True).copy()

@@ -7,7 +7,9 @@ connections). ``write`` has the embedded store's semantics:
 - papers stored with the same content hash are skipped;
 - changed papers are replaced: the paper, its Comparison/Result nodes and its BEATS edges are
   deleted, then written again;
-- an entity that exists already gets the union of its old and new aliases/keys (its name stays).
+- an entity that exists already gets the union of its old and new aliases/keys (its name stays);
+- the alias index (``(:Alias {key})-[:NAMES]->(entity)``, see :mod:`kg.graph`) gets the keys of
+  new entities and the new keys of existing ones, in the same batch as the entities.
 
 A paper's ``hash`` is written last, after all of its nodes and relationships: an interrupted load
 leaves papers without a hash, and the next build of the same input replaces them.
@@ -35,13 +37,17 @@ import pandas as pd
 
 from kg.errors import StoreError
 from kg.graph import (
+    ALIAS_LABEL,
+    ALIAS_REL,
     ENTITY_LABELS,
     NODE_COLUMNS,
     NODE_KEY,
     REL_PROPERTIES,
     RELATIONSHIPS,
     GraphTables,
+    alias_pairs,
 )
+from kg.queries import alias_lookup
 from kg.stores.base import WriteStats
 
 # The driver logs connection failures and retries as warnings; kg reports them as one StoreError.
@@ -68,7 +74,7 @@ def constraint_statements() -> list[str]:
     """Neo4j 5: one uniqueness constraint per node label key (each is backed by a range index),
     plus a relationship index for replacing a paper's BEATS edges."""
     out = []
-    for label, key in NODE_KEY.items():
+    for label, key in [*NODE_KEY.items(), (ALIAS_LABEL, "key")]:
         out.append(
             f"CREATE CONSTRAINT kg_{_ident(label).lower()}_{_ident(key)} IF NOT EXISTS "
             f"FOR (n:{label}) REQUIRE n.{key} IS UNIQUE"
@@ -81,7 +87,7 @@ def constraint_statements() -> list[str]:
 
 def falkordb_indexes() -> list[tuple[str, str, str]]:
     """(entity type, label or relationship type, property) indexes created on FalkorDB."""
-    out = [("NODE", label, key) for label, key in NODE_KEY.items()]
+    out = [("NODE", label, key) for label, key in [*NODE_KEY.items(), (ALIAS_LABEL, "key")]]
     out += [("NODE", label, "keys") for label in ENTITY_LABELS]  # FalkorDB indexes list members
     out += [("NODE", label, "name") for label in ENTITY_LABELS]
     out.append(("RELATIONSHIP", "BEATS", "paper"))
@@ -99,7 +105,7 @@ def falkordb_constraint_commands(graph: str = "falkordb") -> list[str]:
     """The Redis commands (not Cypher) that add unique constraints on FalkorDB, for the docs and
     for whoever runs ``redis-cli``; each needs the exact-match index created by ``ensure_schema``."""
     return [f"GRAPH.CONSTRAINT CREATE {graph} UNIQUE NODE {label} PROPERTIES 1 {key}"
-            for label, key in NODE_KEY.items()]
+            for label, key in [*NODE_KEY.items(), (ALIAS_LABEL, "key")]]
 
 
 def node_statement(label: str) -> str:
@@ -116,6 +122,12 @@ def node_statement(label: str) -> str:
 def entity_update_statement(label: str) -> str:
     return (f"UNWIND $rows AS row MATCH (n:{_ident(label)} {{key: row.key}}) "
             "SET n.aliases = row.aliases, n.keys = row.keys")
+
+
+def alias_statement(label: str) -> str:
+    """Index rows ``{alias, key}``: the Alias node (created once) and its NAMES edge to the entity."""
+    return (f"UNWIND $rows AS row MERGE (a:{_ident(ALIAS_LABEL)} {{key: row.alias}}) "
+            f"WITH a, row MATCH (n:{_ident(label)} {{key: row.key}}) MERGE (a)-[:{_ident(ALIAS_REL)}]->(n)")
 
 
 def edge_statement(rel: str, src: str, dst: str) -> str:
@@ -451,7 +463,21 @@ class Neo4jStore:
             else:
                 for stmt in constraint_statements():
                     self._write(session, stmt, {})
+            self._index_aliases(session)
         self._schema_ready = True
+
+    def _index_aliases(self, session) -> None:
+        """A graph written before the alias index existed (by an older kg or neo4j-admin import
+        files) gets it from its entities' keys; the canned queries start from it."""
+        if not self._run_read(f"MATCH (a:{_ident(ALIAS_LABEL)}) RETURN a.key AS k LIMIT 1").empty:
+            return
+        for label in ENTITY_LABELS:
+            df = self._run_read(f"MATCH (n:{_ident(label)}) RETURN n.key AS key, n.keys AS keys")
+            if df.empty:
+                continue
+            index = alias_pairs(label, df.assign(keys=[_py(k) for k in df["keys"]]))
+            self._write_rows(session, alias_statement(label),
+                             frame_rows(index, ["from", "to"], rename={"from": "alias", "to": "key"}))
 
     def _falkordb_indexes(self) -> set[tuple[str, str, str]]:
         df = self._run_read("CALL db.indexes() YIELD label, properties, entitytype "
@@ -474,6 +500,11 @@ class Neo4jStore:
 
     def paper_hashes(self, ids: list[str]) -> dict[str, str]:
         return {i: h for i, h in self._stored_papers(ids).items() if h is not None}
+
+    def names(self, key: str, label: str) -> bool:
+        """Whether the alias index has ``key`` for a ``label`` node."""
+        df = self._run_read(alias_lookup(label), {"key": key})
+        return bool(len(df)) and int(df["n"].iloc[0]) > 0
 
     def counts(self) -> dict[str, int]:
         out = {}
@@ -551,19 +582,25 @@ class Neo4jStore:
             for row in df[df["key"].isin(existing)].itertuples(index=False):
                 old_aliases, old_keys = existing[row.key]
                 new_aliases = [str(a) for a in _py(row.aliases) or []]
-                if not set(new_aliases) <= set(old_aliases):
+                new_keys = {str(k) for k in _py(row.keys) or []}
+                if not set(new_aliases) <= set(old_aliases) or not new_keys <= set(old_keys):
                     updates.append({
                         "key": row.key,
                         "aliases": sorted(set(old_aliases) | set(new_aliases)),
-                        "keys": sorted(set(old_keys) | {str(k) for k in _py(row.keys) or []}),
+                        "keys": sorted(set(old_keys) | new_keys),
                     })
             if updates:
                 self._write_rows(session, entity_update_statement(label), updates)
+            index = alias_pairs(label, df.assign(keys=[_py(k) for k in df["keys"]]),
+                                {k: keys for k, (_, keys) in existing.items()})
+            if not index.empty:
+                self._write_rows(session, alias_statement(label),
+                                 frame_rows(index, ["from", "to"], rename={"from": "alias", "to": "key"}))
 
     def clear(self) -> None:
         """Delete every node and relationship of the kg model (tests; re-imports)."""
         with self._session() as session:
-            for label in NODE_COLUMNS:
+            for label in [*NODE_COLUMNS, ALIAS_LABEL]:
                 while True:
                     counters = self._write(
                         session, f"MATCH (n:{_ident(label)}) WITH n LIMIT $n DETACH DELETE n",

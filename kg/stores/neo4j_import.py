@@ -11,6 +11,9 @@ exact command. Layout::
       relationships/PROPOSES__Paper__Method.csv   :START_ID(Paper),:END_ID(Method),:TYPE
       relationships/BEATS__Method__Method.csv     :START_ID(Method),:END_ID(Method),comparison,paper,dataset,:TYPE
       …
+      nodes/Alias.csv           key:ID(Alias),:LABEL            (the alias index, from the entities' keys)
+      relationships/NAMES__Alias__Method.csv      :START_ID(Alias),:END_ID(Method),:TYPE
+      …
       import.sh
 
 Encoding (RFC 4180 with neo4j-admin's rules):
@@ -42,7 +45,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from kg.graph import NODE_COLUMNS, NODE_KEY, REL_PROPERTIES, GraphTables
+from kg.graph import (
+    ALIAS_LABEL,
+    ALIAS_REL,
+    ENTITY_LABELS,
+    NODE_COLUMNS,
+    NODE_KEY,
+    REL_PROPERTIES,
+    GraphTables,
+    alias_pairs,
+)
 
 ARRAY_DELIMITER = "\x1f"
 ARRAY_DELIMITER_OPTION = "U+001F"
@@ -157,10 +169,32 @@ def write_import_csvs(tables: GraphTables, out_dir: str | os.PathLike, database:
         path = out / "relationships" / f"{rel}__{src}__{dst}.csv"
         files.rows[f"{rel}({src}->{dst})"] = _write_csv(path, rel_header(rel, src, dst), rows)
         files.relationships.append(path)
+    _write_alias_index(tables, out, files)
     files.script = out / "import.sh"
     files.script.write_text(import_script(files, database), encoding="utf-8")
     files.script.chmod(0o755)
     return files
+
+
+def _write_alias_index(tables: GraphTables, out: Path, files: ImportFiles) -> None:
+    """The alias index the canned queries start from (kg.graph): one Alias node per key, one
+    NAMES relationship per (key, entity)."""
+    pairs = {}
+    for label in ENTITY_LABELS:
+        df = tables.nodes.get(label)
+        if df is not None and not df.empty:
+            pairs[label] = alias_pairs(label, df)
+    keys = sorted({k for df in pairs.values() for k in df["from"]})
+    path = out / "nodes" / f"{ALIAS_LABEL}.csv"
+    files.rows[ALIAS_LABEL] = _write_csv(path, [f"key:ID({ALIAS_LABEL})", ":LABEL"],
+                                         ([encode(k), ALIAS_LABEL] for k in keys))
+    files.nodes.append(path)
+    for label, df in pairs.items():
+        path = out / "relationships" / f"{ALIAS_REL}__{ALIAS_LABEL}__{label}.csv"
+        rows = ([encode(a), encode(k), ALIAS_REL] for a, k in df[["from", "to"]].itertuples(index=False, name=None))
+        files.rows[f"{ALIAS_REL}({ALIAS_LABEL}->{label})"] = _write_csv(
+            path, [f":START_ID({ALIAS_LABEL})", f":END_ID({label})", ":TYPE"], rows)
+        files.relationships.append(path)
 
 
 def import_script(files: ImportFiles, database: str = "neo4j") -> str:

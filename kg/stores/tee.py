@@ -29,6 +29,9 @@ class TeeStore:
     def cypher(self, statement: str, params: dict | None = None) -> pd.DataFrame:
         return self.primary.cypher(statement, params)
 
+    def names(self, key: str, label: str) -> bool:
+        return self.primary.names(key, label)
+
     def counts(self) -> dict[str, int]:
         return self.primary.counts()
 

@@ -15,7 +15,16 @@ import subprocess
 import pandas as pd
 import pytest
 
-from kg.graph import NODE_COLUMNS, NODE_KEY, REL_PROPERTIES, RELATIONSHIPS, GraphTables
+from kg.graph import (
+    ALIAS_LABEL,
+    ALIAS_REL,
+    ENTITY_LABELS,
+    NODE_COLUMNS,
+    NODE_KEY,
+    REL_PROPERTIES,
+    RELATIONSHIPS,
+    GraphTables,
+)
 from kg.stores.neo4j_import import ARRAY_DELIMITER, encode, export_store, write_import_csvs
 
 MISSING = object()
@@ -132,8 +141,20 @@ def test_headers_follow_neo4j_admin(tmp_path, sample_tables):
     assert headers["PROPOSES__Paper__Method.csv"] == [":START_ID(Paper)", ":END_ID(Method)", ":TYPE"]
     assert headers["BEATS__Method__Method.csv"] == [":START_ID(Method)", ":END_ID(Method)", "comparison", "paper",
                                                     "dataset", ":TYPE"]
-    assert {p.stem for p in files.nodes} == set(NODE_COLUMNS)
-    assert {tuple(p.stem.split("__")) for p in files.relationships} == set(RELATIONSHIPS)
+    assert headers["Alias.csv"] == ["key:ID(Alias)", ":LABEL"]
+    assert headers["NAMES__Alias__Dataset.csv"] == [":START_ID(Alias)", ":END_ID(Dataset)", ":TYPE"]
+    assert {p.stem for p in files.nodes} == {*NODE_COLUMNS, ALIAS_LABEL}
+    assert {tuple(p.stem.split("__")) for p in files.relationships} == \
+        {*RELATIONSHIPS, *((ALIAS_REL, ALIAS_LABEL, label) for label in ENTITY_LABELS)}
+
+
+def test_alias_index_files_name_every_key_of_every_entity(tmp_path, sample_tables):
+    back, _ = read_import_dir(write_import_csvs(sample_tables, tmp_path))
+    assert back.nodes[ALIAS_LABEL]["key"].is_unique
+    for label in ENTITY_LABELS:
+        named = set(zip(back.edges[(ALIAS_REL, ALIAS_LABEL, label)]["from"], back.edges[(ALIAS_REL, ALIAS_LABEL, label)]["to"]))
+        df = sample_tables.nodes[label]
+        assert named == {(k, key) for key, keys in zip(df["key"], df["keys"]) for k in {*keys, key}}, label
 
 
 def test_csvs_read_back_as_the_same_tables(tmp_path, sample_tables):
@@ -153,9 +174,10 @@ def test_csvs_read_back_as_the_same_tables(tmp_path, sample_tables):
 def test_every_relationship_endpoint_is_a_node(tmp_path, sample_tables):
     """neo4j-admin drops (or fails on) relationships whose ends are not in the node files."""
     back, _ = read_import_dir(write_import_csvs(sample_tables, tmp_path))
-    ids = {label: set(df[NODE_KEY[label]]) for label, df in back.nodes.items()}
+    key_of = {**NODE_KEY, ALIAS_LABEL: "key"}
+    ids = {label: set(df[key_of[label]]) for label, df in back.nodes.items()}
     for label, df in back.nodes.items():
-        assert df[NODE_KEY[label]].is_unique, label
+        assert df[key_of[label]].is_unique, label
     for (rel, src, dst), df in back.edges.items():
         assert set(df["from"]) <= ids[src], (rel, src)
         assert set(df["to"]) <= ids[dst], (rel, dst)
@@ -176,7 +198,7 @@ def test_import_script_runs_the_documented_command(tmp_path, sample_tables):
     assert "--array-delimiter=U+001F" in args and "--multiline-fields=true" in args
     assert "--legacy-style-quoting=false" in args
     assert [a for a in args if a.startswith("--nodes=")] == [f"--nodes=nodes/{p.name}" for p in files.nodes]
-    assert len([a for a in args if a.startswith("--relationships=")]) == len(RELATIONSHIPS)
+    assert len([a for a in args if a.startswith("--relationships=")]) == len(RELATIONSHIPS) + len(ENTITY_LABELS)
     assert files.command("neo4j")[:5] == ["neo4j-admin", "database", "import", "full", "neo4j"]
     shlex.split(" ".join(files.command("neo4j")))
 

@@ -160,6 +160,26 @@ def test_entity_aliases_are_united_on_update(bolt_store):
     assert found["name"].tolist() == ["Zorbset"]
 
 
+def test_the_alias_index_gets_the_new_keys_of_a_stored_entity(bolt_store):
+    bolt_store.write(tables_for(extraction("a", datasets=["Zorbset"], aliases=[("DATASET", "ZS", "Zorbset")])))
+    assert not bolt_store.names("zorbs", "Dataset")
+    bolt_store.write(tables_for(extraction("b", datasets=["Zorbset"], aliases=[("DATASET", "Zorb-S", "Zorbset")])))
+    index = bolt_store.cypher("MATCH (a:Alias)-[:NAMES]->(d:Dataset) RETURN a.key AS a, d.key AS d ORDER BY a")
+    assert index.values.tolist() == [["zorbs", "zorbset"], ["zorbset", "zorbset"], ["zs", "zorbset"]]
+    assert bolt_store.names("zorbs", "Dataset") and not bolt_store.names("zorbs", "Task")
+
+
+def test_a_graph_written_without_the_alias_index_gets_it_from_the_keys(bolt_store):
+    bolt_store.write(tables_for(extraction("a", beats=[("Quuxnet", "Maskron", "Quuxset")],
+                                           aliases=[("METHOD", "MR", "Maskron")])))
+    want = bolt_store.cypher("MATCH (a:Alias)-[:NAMES]->(n) RETURN a.key AS a, n.key AS n ORDER BY a, n")
+    bolt_store.cypher("MATCH (a:Alias) DETACH DELETE a")  # as an older kg (or neo4j-admin files) left it
+    bolt_store._schema_ready = False
+    bolt_store.ensure_schema()  # what `kg neo4j schema` and the next write run
+    got = bolt_store.cypher("MATCH (a:Alias)-[:NAMES]->(n) RETURN a.key AS a, n.key AS n ORDER BY a, n")
+    assert got.values.tolist() == want.values.tolist() and ["mr", "maskron"] in got.values.tolist()
+
+
 def test_a_sequence_of_writes_leaves_the_same_graph_as_the_embedded_store(bolt_store, tmp_path):
     """New papers, a changed paper, entity alias updates, a repeated batch: compared property
     by property with LadybugDB after the same writes."""

@@ -5,8 +5,8 @@
 // order: sort_key, method, paper
 // sort_key (not a column) is the value, negated when higher is better: best first.
 // Ties keep every row; a method reported by several papers appears once per paper.
-MATCH (d:Dataset)<-[:ON_DATASET]-(r:Result)-[:BY_METRIC]->(x:Metric)
-WHERE $dataset IN d.keys AND $metric IN x.keys
+// when $dataset names Dataset and $metric names Metric
+MATCH (:Alias {key: $dataset})-[:NAMES]->(d:Dataset)<-[:ON_DATASET]-(r:Result)-[:BY_METRIC]->(x:Metric)<-[:NAMES]-(:Alias {key: $metric})
 MATCH (r)-[:OF_METHOD]->(m:Method)
 MATCH (r)-[:STATED_IN]->(p:Paper)
 WITH m, r, x, p,

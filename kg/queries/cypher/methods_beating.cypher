@@ -4,27 +4,78 @@
 // param dataset (name, optional): a dataset or task, any alias; empty for all
 // columns: winner, loser, dataset, metric, delta, paper, title, confidence, evidence
 // order: winner, paper, loser, dataset
-// Name parameters are compared with each node's `keys` (lowercase letters and digits of every
-// alias); `kg query` and the Python helpers normalise them before binding.
-MATCH (l:Method) WHERE $baseline IN l.keys
-MATCH (w:Method)<-[:WINNER]-(c:Comparison)-[:LOSER]->(l)
-MATCH (c)-[:STATED_IN]->(p:Paper)
+// Names are keys (the lowercase letters and digits of an alias: `kg query` and the Python helpers
+// normalise them before binding), found through the alias index: (:Alias {key})-[:NAMES]->(n).
+// One branch per case; the runner leaves out the branches whose `// when` guard fails (see
+// kg/queries.py). Each branch starts from the alias lookups and reaches the winner, paper,
+// dataset and metric from the comparisons found (OPTIONAL MATCH, then the WHERE for the two
+// that must exist): LadybugDB plans a mandatory pattern or a filter after the OPTIONAL MATCHes
+// as scans of whole tables.
+// when $baseline names Method and $dataset = ''
+MATCH (:Alias {key: $baseline})-[:NAMES]->(l:Method)<-[:LOSER]-(c:Comparison)
+WHERE $dataset = ''
+OPTIONAL MATCH (c)-[:WINNER]->(w:Method)
+OPTIONAL MATCH (c)-[:STATED_IN]->(p:Paper)
+WITH l, c, w, p
+WHERE w IS NOT NULL AND p IS NOT NULL
 OPTIONAL MATCH (c)-[:ON_DATASET]->(d:Dataset)
 OPTIONAL MATCH (c)-[:BY_METRIC]->(m:Metric)
-OPTIONAL MATCH (p)-[:ADDRESSES]->(t:Task) WHERE $dataset IN t.keys
-WITH w, l, c, p, d, m, t
-WHERE $dataset = '' OR (d IS NOT NULL AND $dataset IN d.keys) OR t IS NOT NULL
 RETURN DISTINCT w.name AS winner, l.name AS loser, coalesce(d.name, '') AS dataset,
        coalesce(m.name, '') AS metric, coalesce(c.delta, '') AS delta, p.id AS paper,
        p.title AS title, c.confidence AS confidence, c.sentence AS evidence
 UNION
-MATCH (w:Method)<-[:WINNER]-(c:Comparison)-[:STATED_IN]->(p:Paper)
-WHERE $baseline = 'sota' AND c.vs_sota
+// when $baseline names Method and $dataset names Dataset
+MATCH (:Alias {key: $baseline})-[:NAMES]->(l:Method)<-[:LOSER]-(c:Comparison)-[:ON_DATASET]->(d:Dataset)<-[:NAMES]-(:Alias {key: $dataset})
+OPTIONAL MATCH (c)-[:WINNER]->(w:Method)
+OPTIONAL MATCH (c)-[:STATED_IN]->(p:Paper)
+WITH l, c, d, w, p
+WHERE w IS NOT NULL AND p IS NOT NULL
+OPTIONAL MATCH (c)-[:BY_METRIC]->(m:Metric)
+RETURN DISTINCT w.name AS winner, l.name AS loser, d.name AS dataset,
+       coalesce(m.name, '') AS metric, coalesce(c.delta, '') AS delta, p.id AS paper,
+       p.title AS title, c.confidence AS confidence, c.sentence AS evidence
+UNION
+// when $baseline names Method and $dataset names Task
+MATCH (:Alias {key: $baseline})-[:NAMES]->(l:Method)<-[:LOSER]-(c:Comparison)-[:STATED_IN]->(p:Paper)
+MATCH (p)-[:ADDRESSES]->(:Task)<-[:NAMES]-(:Alias {key: $dataset})
+OPTIONAL MATCH (c)-[:WINNER]->(w:Method)
+WITH l, c, p, w
+WHERE w IS NOT NULL
 OPTIONAL MATCH (c)-[:ON_DATASET]->(d:Dataset)
 OPTIONAL MATCH (c)-[:BY_METRIC]->(m:Metric)
-OPTIONAL MATCH (p)-[:ADDRESSES]->(t:Task) WHERE $dataset IN t.keys
-WITH w, c, p, d, m, t
-WHERE $dataset = '' OR (d IS NOT NULL AND $dataset IN d.keys) OR t IS NOT NULL
+RETURN DISTINCT w.name AS winner, l.name AS loser, coalesce(d.name, '') AS dataset,
+       coalesce(m.name, '') AS metric, coalesce(c.delta, '') AS delta, p.id AS paper,
+       p.title AS title, c.confidence AS confidence, c.sentence AS evidence
+UNION
+// when $baseline = 'sota' and $dataset = ''
+MATCH (w:Method)<-[:WINNER]-(c:Comparison)-[:STATED_IN]->(p:Paper)
+WHERE $baseline = 'sota' AND $dataset = '' AND c.vs_sota
+OPTIONAL MATCH (c)-[:ON_DATASET]->(d:Dataset)
+OPTIONAL MATCH (c)-[:BY_METRIC]->(m:Metric)
+RETURN DISTINCT w.name AS winner, 'SOTA' AS loser, coalesce(d.name, '') AS dataset,
+       coalesce(m.name, '') AS metric, coalesce(c.delta, '') AS delta, p.id AS paper,
+       p.title AS title, c.confidence AS confidence, c.sentence AS evidence
+UNION
+// when $baseline = 'sota' and $dataset names Dataset
+MATCH (:Alias {key: $dataset})-[:NAMES]->(d:Dataset)<-[:ON_DATASET]-(c:Comparison)
+WHERE $baseline = 'sota' AND c.vs_sota
+OPTIONAL MATCH (c)-[:WINNER]->(w:Method)
+OPTIONAL MATCH (c)-[:STATED_IN]->(p:Paper)
+WITH c, d, w, p
+WHERE w IS NOT NULL AND p IS NOT NULL
+OPTIONAL MATCH (c)-[:BY_METRIC]->(m:Metric)
+RETURN DISTINCT w.name AS winner, 'SOTA' AS loser, d.name AS dataset,
+       coalesce(m.name, '') AS metric, coalesce(c.delta, '') AS delta, p.id AS paper,
+       p.title AS title, c.confidence AS confidence, c.sentence AS evidence
+UNION
+// when $baseline = 'sota' and $dataset names Task
+MATCH (:Alias {key: $dataset})-[:NAMES]->(:Task)<-[:ADDRESSES]-(p:Paper)<-[:STATED_IN]-(c:Comparison)
+WHERE $baseline = 'sota' AND c.vs_sota
+OPTIONAL MATCH (c)-[:WINNER]->(w:Method)
+WITH c, p, w
+WHERE w IS NOT NULL
+OPTIONAL MATCH (c)-[:ON_DATASET]->(d:Dataset)
+OPTIONAL MATCH (c)-[:BY_METRIC]->(m:Metric)
 RETURN DISTINCT w.name AS winner, 'SOTA' AS loser, coalesce(d.name, '') AS dataset,
        coalesce(m.name, '') AS metric, coalesce(c.delta, '') AS delta, p.id AS paper,
        p.title AS title, c.confidence AS confidence, c.sentence AS evidence
