@@ -162,6 +162,10 @@ class LadybugStore:
             message = str(exc)
             if message.strip() == "Interrupted." and self._timeout:
                 raise QueryError(f"query stopped after {self._timeout:g} s (raise the limit with --timeout)") from None
+            if "buffer pool is full" in message:
+                # measured: some canned queries need more than the 512 MB default at 1M papers
+                message += (f" (the store's memory is capped at {buffer_pool_bytes() // 2**20} MB: "
+                            "raise it with the environment variable KG_BUFFER_POOL_MB)")
             raise QueryError(message) from None
         if isinstance(result, list):
             result = result[-1]
