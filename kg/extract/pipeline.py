@@ -80,9 +80,29 @@ TITLE_TASK_CUES = {"for", "on", "of", "in", "to", "towards", "toward"}
 TASK_CUES = {"for", "on", "in", "of", "towards", "toward", "address", "addresses", "tackle", "tackles", "solve", "solves"}
 
 
+LIST_JOINS = {",", "and", "or"}
+
+
+def _listed_tasks(doc: Doc, spans: list[tuple[int, int]]) -> set[int]:
+    """Start tokens of task mentions written in a list with another task mention ("image
+    classification, object detection and segmentation"): a paper lists the tasks it works on."""
+    start_of = {end: start for start, end in spans}
+    listed = set()
+    for start, _ in spans:
+        join = start - 1
+        if join >= 1 and doc[join].lower_ in ("and", "or") and doc[join - 1].text == ",":
+            join -= 1  # the serial comma: "A, B, and C"
+        if join >= 1 and doc[join].lower_ in LIST_JOINS and join in start_of:
+            listed |= {start, start_of[join]}
+    return listed
+
+
 def main_tasks(doc: Doc) -> set[str]:
-    """Keys of the paper's main tasks: named in the title, repeated, or defined with an acronym."""
+    """Keys of the paper's main tasks: named in the title, repeated, listed with other tasks, or
+    defined with an acronym."""
     title_end = text_of(doc).find("\n")
+    mentions = [(c.span.start, c.span.end) for e in doc._.entities if e.label == "TASK" for c in e.mentions]
+    listed = _listed_tasks(doc, mentions)
     scored, passing = [], []
     for i, ent in enumerate(e for e in doc._.entities if e.label == "TASK"):
         score = 0.0
@@ -94,12 +114,14 @@ def main_tasks(doc: Doc) -> set[str]:
         score += 0.5 * (len(ent.mentions) - 1)
         if any(c.component == "abbreviation" for c in ent.mentions):
             score += 0.5
-        if " " not in ent.surface and "-" not in ent.surface:
+        one_word = " " not in ent.surface and "-" not in ent.surface
+        if one_word:
             score -= 0.5  # one generic word ("clustering", "denoising")
-        if score <= 0 and all(c.component == "task_phrase" for c in ent.mentions) and not any(
-                c.span.start > 0 and doc[c.span.start - 1].lower_ in TASK_CUES for c in ent.mentions):
-            # a phrase that merely ends in a task word, said once in passing: only when the
-            # paper names too few tasks otherwise
+        if score <= 0 and (one_word or all(c.component == "task_phrase" for c in ent.mentions)) and not any(
+                c.span.start > 0 and doc[c.span.start - 1].lower_ in TASK_CUES or c.span.start in listed
+                for c in ent.mentions):
+            # a phrase that merely ends in a task word, or one word ("its interpretability"),
+            # said once in passing: only when the paper names too few tasks otherwise
             passing.append((-score, i, ent.key))
             continue
         scored.append((-score, i, ent.key))

@@ -21,7 +21,8 @@ EXTRA_HEADS = {"merging", "ensembling", "pruning", "fine-tuning", "pre-training"
                "decomposition", "regression", "synthesis", "translation", "answering",
                "stylization", "robustness", "decoding", "interpolation", "rescaling", "profiling",
                "erasing", "erasure", "customization", "visualization", "forgetting", "embedding",
-               "control", "analysis", "transfer", "discovery", "search", "modeling", "modelling"}
+               "control", "analysis", "counting", "anticipation", "identification", "condensation",
+               "debiasing", "tracing", "fitting", "patching", "inversion", "perception", "transfer", "discovery", "search", "modeling", "modelling"}
 HEADS = (TASK_HEADS | EXTRA_HEADS) - {"matching", "alignment"}
 # Modifiers that describe the paper's method or quality, not the task.
 NOT_MODIFIERS = set(
@@ -45,7 +46,7 @@ NOT_MODIFIERS = set(
     boost boosts transfers inject injects design designs enable exhibit exhibits display displays
     share shares involve involves shown bridge bridges begin begins like tasks mean best expensive
     inferior faithful transparent iterative mathematical external next art four five six seven
-    eight nine ten particular human modern classical select selects""".split()
+    eight nine ten particular human modern classical select selects either neither superior""".split()
 )
 # "-ed" words that are part of task names ("self-supervised learning", "federated learning")
 ED_MODIFIERS = {"supervised", "unsupervised", "self-supervised", "semi-supervised",
@@ -64,8 +65,9 @@ VAGUE = {"deep learning", "machine learning", "learning", "representation", "tra
          "control", "transfer", "discovery", "robustness", "embedding", "decoding",
          "further analysis", "theoretical analysis", "empirical analysis", "ablation analysis",
          "style transfer learning", "knowledge transfer", "information transfer"}
-_WORD = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$|^[A-Z0-9]{2,5}$|^\d?[A-Z]{1,3}$")
+_WORD = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$|^(?=.*[A-Z])[A-Z0-9]{2,5}$|^\d?[A-Z]{1,3}$|^[a-z][A-Z]{2,4}$")
 MAX_TASKS = 5
+MAX_MODIFIERS = 3  # words before the head: "weakly supervised person search"
 
 
 def _modifier(word: str, in_title: bool = False) -> bool:
@@ -74,6 +76,8 @@ def _modifier(word: str, in_title: bool = False) -> bool:
         word = low  # titles capitalise every word
     if not _WORD.match(word) or low in NOT_MODIFIERS or (low.endswith("ly") and low not in ADVERB_MODIFIERS):
         return False
+    if low.endswith("s") and not low.endswith(("ss", "us", "is", "ics", "ous", "series")) and "-" not in low and len(low) > 3:
+        return False  # plural nouns and verbs ("networks", "integrates") do not modify a task
     if low.endswith("ing") and in_title:
         return False  # "Representing", "Towards Understanding": title verbs
     if low.endswith("ed") and low not in ED_MODIFIERS and not low.endswith(("-based", "-guided", "-supervised")):
@@ -94,8 +98,8 @@ def find_task_phrases(doc: Doc) -> list[tuple[int, int, float]]:
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if nxt is not None and not tok.whitespace_ and nxt.text == "-":
             continue
-        start = tok.i
-        while start > 0 and tok.i - start < 3:
+        start, words = tok.i, 0
+        while start > 0 and words < MAX_MODIFIERS:
             prev = doc[start - 1]
             if prev.text == "-" and start > 1 and not prev.whitespace_ and not doc[start - 2].whitespace_:
                 start -= 2  # a hyphenated compound: "class - incremental"
@@ -103,6 +107,8 @@ def find_task_phrases(doc: Doc) -> list[tuple[int, int, float]]:
             if not _modifier(prev.text, in_title=tok.i < title_end):
                 break
             start -= 1
+            if prev.whitespace_ or start + 1 == tok.i:
+                words += 1  # "text-to-image" is one modifier, not five tokens
         while start > 1 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ \
                 and not doc[start - 2].whitespace_:
             start -= 2  # the rest of a glued compound: "end-to-end", "Exocentric-to-Egocentric"

@@ -44,3 +44,37 @@ def test_a_phrase_said_once_in_passing_is_dropped_when_the_paper_has_main_tasks(
 def test_bare_modifier_text_to_image_is_not_a_task(extract_text):
     ex = extract_text("Erasing concepts", "We erase concepts from text-to-image diffusion models.")
     assert "texttoimage" not in keys(ex)
+
+
+def test_tasks_listed_together_are_kept_even_when_said_once(extract_text):
+    ex = extract_text("Lattice Heads for Graph Learning",
+                      "We study graph representation learning on dynamic graphs. Lattice Heads are evaluated on "
+                      "edge tagging, subgraph counting and motif localization.")
+    assert {"edgetagging", "subgraphcounting", "motiflocalization"} <= keys(ex)
+
+
+def test_a_glued_compound_counts_as_one_modifier(extract_text):
+    ex = extract_text("Prism: Contrastive Cues for Subject-Driven Text-to-Image Customization",
+                      "We bind a subject to new prompts.")
+    assert "subjectdriventexttoimagecustomization" in keys(ex)
+
+
+def test_plurals_verbs_and_counts_do_not_start_a_task(extract_text):
+    ex = extract_text("Mosaic: one backbone for faces",
+                      "Our networks demonstrates superior out-of-domain generalization. Mosaic covers 13 face "
+                      "perception benchmarks and integrates eccentricity-dependent visual recognition.")
+    found = keys(ex)
+    assert not any(k.startswith(("networks", "demonstrates", "13", "integrates")) for k in found)
+
+
+def test_one_generic_word_said_once_is_not_a_main_task(extract_text):
+    ex = extract_text("Sparse Routers for Link Prediction and Node Classification",
+                      "We study link prediction on citation graphs. Sparse routers also enhance its "
+                      "interpretability.")
+    assert {"linkprediction", "nodeclassification"} <= keys(ex)
+    assert not {"interpretability", "modelinterpretability"} & keys(ex)
+
+
+def test_a_time_series_task_keeps_its_modifier(extract_text):
+    ex = extract_text("Flow Kernels for Irregular Time Series Modeling", "We model sparse clinical records.")
+    assert "irregulartimeseriesmodeling" in keys(ex)
