@@ -169,9 +169,11 @@ def _word_after(a: Abbreviation) -> str:
     return doc[end].lower_ if end < len(doc) else ""
 
 
-def classify_long_form(long: str, vocab: Vocabulary, after: str = "") -> str | None:
+def classify_long_form(long: str, vocab: Vocabulary, after: str = "", own: bool | None = None) -> str | None:
     """What a spelled-out name denotes, by its head word (or the word after "(SF)") and case;
-    None for a concept."""
+    None for a concept. A capitalised name ending in a task word is the paper's method when the
+    sentence presents it, and a task when ``own`` is False ("the recent focus has been on
+    Non-Exemplar Class Incremental Learning (NECIL)")."""
     entry = vocab.lookup(long)
     if entry is not None:
         return entry.label
@@ -187,7 +189,7 @@ def classify_long_form(long: str, vocab: Vocabulary, after: str = "") -> str | N
         return "DATASET"
     if last in METRIC_HEADS:
         return "METRIC"
-    if titled:
+    if titled and not (own is False and words[-1].lower() in TASK_HEADS and last not in METHOD_HEADS):
         return "METHOD"
     if last in METHOD_HEADS or head in METHOD_HEADS:
         return "METHOD"
@@ -570,7 +572,8 @@ class NameFinder:
     def abbreviation_pairs(self, text: str, abbrs: list[Abbreviation], title_end: int) -> list[Found]:
         out = []
         for a in abbrs:
-            label = classify_long_form(a.long.text, self.vocab, after=_word_after(a))
+            own = bool(mentions(SELF_REFERENCE, span_text(a.long.sent)))
+            label = classify_long_form(a.long.text, self.vocab, after=_word_after(a), own=own)
             if label is None:
                 continue
             conf = 0.7 if label == "METHOD" else 0.75

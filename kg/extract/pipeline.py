@@ -80,6 +80,8 @@ TITLE_TASK_CUES = {"for", "on", "of", "in", "to", "towards", "toward"}
 TASK_CUES = {"for", "on", "in", "of", "towards", "toward", "address", "addresses", "tackle", "tackles", "solve", "solves"}
 
 
+MEANS_CUES = {"via", "through", "using", "use", "uses", "with", "by", "leveraging", "leverage", "leverages",
+              "from", "facilitate", "facilitates"}  # "… through contrastive learning": a tool, not the task
 LIST_JOINS = {",", "and", "or"}
 
 
@@ -114,10 +116,11 @@ def main_tasks(doc: Doc) -> set[str]:
         score += 0.5 * (len(ent.mentions) - 1)
         if any(c.component == "abbreviation" for c in ent.mentions):
             score += 0.5
-        one_word = " " not in ent.surface and "-" not in ent.surface
-        if one_word:
-            score -= 0.5  # one generic word ("clustering", "denoising")
-        if score <= 0 and (one_word or all(c.component == "task_phrase" for c in ent.mentions)) and not any(
+        if " " not in ent.surface and "-" not in ent.surface:
+            score -= 0.5  # one word ("clustering", "denoising", "PEFT")
+        one_word = " " not in ent.surface and "-" not in ent.surface and ent.surface[1:].islower()
+        means = all(c.span.start > 0 and doc[c.span.start - 1].lower_ in MEANS_CUES for c in ent.mentions)
+        if score <= 0 and (one_word or means or all(c.component == "task_phrase" for c in ent.mentions)) and not any(
                 c.span.start > 0 and doc[c.span.start - 1].lower_ in TASK_CUES or c.span.start in listed
                 for c in ent.mentions):
             # a phrase that merely ends in a task word, or one word ("its interpretability"),

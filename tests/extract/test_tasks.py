@@ -78,3 +78,20 @@ def test_one_generic_word_said_once_is_not_a_main_task(extract_text):
 def test_a_time_series_task_keeps_its_modifier(extract_text):
     ex = extract_text("Flow Kernels for Irregular Time Series Modeling", "We model sparse clinical records.")
     assert "irregulartimeseriesmodeling" in keys(ex)
+
+
+def test_a_task_named_only_as_a_means_is_not_a_main_task(extract_text):
+    ex = extract_text("Tidal Nets for Link Prediction and Node Classification",
+                      "We study link prediction and node classification. Tidal Nets learn the weights through "
+                      "contrastive learning.")
+    assert {"linkprediction", "nodeclassification"} <= keys(ex)
+    assert "contrastivelearning" not in keys(ex)
+
+
+def test_a_capitalised_task_with_its_acronym_in_background_is_a_task(extract_text):
+    ex = extract_text("Prototype Drift for Continual Learning",
+                      "Privacy rules forbid storing old images. The recent focus has been on Non-Exemplar based "
+                      "Class Incremental Learning (NECIL), where a model learns new classes without old data. "
+                      "We propose Prototype Drift, which moves stored prototypes.")
+    assert "necil" in keys(ex) or "nonexemplarbasedclassincrementallearning" in keys(ex)
+    assert "necil" not in {k.lower().replace("-", "") for k in ex.methods}
