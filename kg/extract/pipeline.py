@@ -82,6 +82,10 @@ TASK_CUES = {"for", "on", "in", "of", "towards", "toward", "address", "addresses
 
 MEANS_CUES = {"via", "through", "using", "use", "uses", "with", "by", "leveraging", "leverage", "leverages",
               "from", "facilitate", "facilitates"}  # "… through contrastive learning": a tool, not the task
+# "… embedding space", "… learning scheme": the task words name a part of what the paper
+# builds ("methods", "models" after a task are about the task: "knowledge distillation methods")
+MODIFIED_NOUNS = {"space", "spaces", "scheme", "network", "networks", "module", "modules", "layer", "layers",
+                  "loss", "losses", "head", "heads", "periods", "objective", "objectives", "block", "blocks"}
 LIST_JOINS = {",", "and", "or"}
 
 
@@ -119,7 +123,8 @@ def main_tasks(doc: Doc) -> set[str]:
         if " " not in ent.surface and "-" not in ent.surface:
             score -= 0.5  # one word ("clustering", "denoising", "PEFT")
         one_word = " " not in ent.surface and "-" not in ent.surface and ent.surface[1:].islower()
-        means = all(c.span.start > 0 and doc[c.span.start - 1].lower_ in MEANS_CUES for c in ent.mentions)
+        means = all(c.span.start > 0 and doc[c.span.start - 1].lower_ in MEANS_CUES
+                    or c.span.end < len(doc) and doc[c.span.end].lower_ in MODIFIED_NOUNS for c in ent.mentions)
         if score <= 0 and (one_word or means or all(c.component == "task_phrase" for c in ent.mentions)) and not any(
                 c.span.start > 0 and doc[c.span.start - 1].lower_ in TASK_CUES or c.span.start in listed
                 for c in ent.mentions):

@@ -95,3 +95,11 @@ def test_a_capitalised_task_with_its_acronym_in_background_is_a_task(extract_tex
                       "We propose Prototype Drift, which moves stored prototypes.")
     assert "necil" in keys(ex) or "nonexemplarbasedclassincrementallearning" in keys(ex)
     assert "necil" not in {k.lower().replace("-", "") for k in ex.methods}
+
+
+def test_task_words_modifying_a_part_of_the_model_are_not_a_task(extract_text):
+    ex = extract_text("Orbit Codes for Link Prediction and Node Classification",
+                      "We study link prediction and node classification. Orbit Codes shape the joint embedding "
+                      "space with a sparse training scheme.")
+    assert {"linkprediction", "nodeclassification"} <= keys(ex)
+    assert not {"jointembedding", "sparsetraining"} & keys(ex)
