@@ -85,7 +85,8 @@ MEANS_CUES = {"via", "through", "using", "use", "uses", "with", "by", "leveragin
 # "… embedding space", "… learning scheme": the task words name a part of what the paper
 # builds ("methods", "models" after a task are about the task: "knowledge distillation methods")
 MODIFIED_NOUNS = {"space", "spaces", "scheme", "network", "networks", "module", "modules", "layer", "layers",
-                  "loss", "losses", "head", "heads", "periods", "objective", "objectives", "block", "blocks"}
+                  "loss", "losses", "head", "heads", "periods", "objective", "objectives", "block", "blocks",
+                  "theory"}
 LIST_JOINS = {",", "and", "or"}
 
 

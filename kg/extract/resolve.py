@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract.abbreviations import match_long_form
-from kg.extract.candidates import Candidate
+from kg.extract.candidates import Candidate, text_of
 from kg.normalize import clean_display, norm_key
 from kg.vocab import Vocabulary, load_vocabulary
 
@@ -126,6 +126,7 @@ class Resolver:
         return c.entry.key if c.entry is not None else norm_key(c.text)
 
     def _group(self, doc: Doc, accepted: list[Candidate]) -> list[Entity]:
+        title_end = text_of(doc).find("\n")
         links = _Links()
         by_key: dict[str, list[Candidate]] = {}
         for c in accepted:
@@ -157,6 +158,9 @@ class Resolver:
                 chosen = max(shorts, key=lambda x: counts[norm_key(x.text)])
             else:
                 chosen = found[0]
+                if label == "TASK":  # "brain decoding" as running text writes it, not "Brain Decoding"
+                    chosen = next((c for c in found if c.text.lower() == chosen.text.lower()
+                                   and c.span.start_char > title_end and not c.span[0].is_sent_start), chosen)
             if in_vocab:
                 name, key = in_vocab[0].entry.name, in_vocab[0].entry.key
             else:

@@ -85,13 +85,14 @@ def _modifier(word: str, in_title: bool = False) -> bool:
     return True
 
 
-def find_task_phrases(doc: Doc) -> list[tuple[int, int, float]]:
-    """(start token, end token, score) for task phrases, best first."""
+def find_task_phrases(doc: Doc) -> list[tuple[list[tuple[int, int]], float]]:
+    """Task phrases, best first: the (start, end) tokens of each occurrence, and the score of the
+    best placed one."""
     table = tokens_of(doc)
     newline = text_of(doc).find("\n")
     title_end = next((i for i, x in enumerate(table.idx) if x > newline), len(doc)) if newline >= 0 else len(doc)
-    found: dict[str, tuple[int, int, float]] = {}
-    counts: dict[str, int] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}  # every occurrence of a phrase (lowercased)
+    best: dict[str, float] = {}
     for i in [i for i, low in enumerate(table.lower) if low in HEADS]:
         tok = doc[i]
         # the head must end the phrase: not followed by a noun-ish word of the same compound
@@ -104,7 +105,7 @@ def find_task_phrases(doc: Doc) -> list[tuple[int, int, float]]:
             if prev.text == "-" and start > 1 and not prev.whitespace_ and not doc[start - 2].whitespace_:
                 start -= 2  # a hyphenated compound: "class - incremental"
                 continue
-            if not _modifier(prev.text, in_title=tok.i < title_end):
+            if not _modifier(prev.text, in_title=tok.i < title_end or bool(prev.is_sent_start)):
                 break
             start -= 1
             if prev.whitespace_ or start + 1 == tok.i:
@@ -133,21 +134,19 @@ def find_task_phrases(doc: Doc) -> list[tuple[int, int, float]]:
             score += 0.5
         if tok.lower_ in ("learning",) and tok.i >= title_end:
             score -= 0.5
-        counts[key] = counts.get(key, 0) + 1
-        best = found.get(key)
-        if best is None or score > best[2]:
-            found[key] = (start, tok.i + 1, score)
-    ranked = sorted(found.items(), key=lambda kv: -(kv[1][2] + 0.5 * (counts[kv[0]] - 1)))
-    return [v for _, v in ranked]
+        spans.setdefault(key, []).append((start, tok.i + 1))
+        best[key] = max(best.get(key, score), score)
+    ranked = sorted(spans, key=lambda k: -(best[k] + 0.5 * (len(spans[k]) - 1)))
+    return [(spans[k], best[k]) for k in ranked]
 
 
 @Language.factory("kg_tasks")
 def make_tasks(nlp: Language, name: str):
     def component(doc: Doc) -> Doc:
         found = []
-        for start, end, score in find_task_phrases(doc)[: MAX_TASKS]:
-            span = doc[start:end]
-            found.append(Candidate(span, "TASK", "task_phrase", round(min(0.9, 0.4 + 0.1 * score), 2)))
+        for occurrences, score in find_task_phrases(doc)[: MAX_TASKS]:
+            for start, end in occurrences:
+                found.append(Candidate(doc[start:end], "TASK", "task_phrase", round(min(0.9, 0.4 + 0.1 * score), 2)))
         add_candidates(doc, found)
         return doc
 

@@ -103,3 +103,12 @@ def test_task_words_modifying_a_part_of_the_model_are_not_a_task(extract_text):
                       "space with a sparse training scheme.")
     assert {"linkprediction", "nodeclassification"} <= keys(ex)
     assert not {"jointembedding", "sparsetraining"} & keys(ex)
+
+
+def test_every_occurrence_of_a_task_phrase_counts_and_the_running_text_spelling_is_kept(extract_text):
+    ex = extract_text("Relay: Cross-Subject Brain Decoding with One Model",
+                      "Brain decoding reconstructs stimuli from brain signals. Today, brain decoding needs one "
+                      "model per subject. Relay decodes across subjects for image retrieval.")
+    assert "brain decoding" in ex.tasks
+    mentions = [m for m in ex.mentions if m.label == "TASK" and m.key == "braindecoding"]
+    assert len(mentions) >= 2
