@@ -10,6 +10,7 @@ from kg.errors import InputError
 from kg.extract.runner import batched, extract_papers
 from kg.graph import build_tables
 from kg.ingest import IngestReport, read_papers
+from kg.memory import release_memory
 from kg.models import Extraction, Paper
 from kg.stores.base import GraphStore, WriteStats
 
@@ -73,6 +74,7 @@ def build(
         extractions = extract_papers(papers_to_extract, workers=workers)
     for batch in batched(extractions, batch_size):
         summary.writes.add(write_batch(store, batch, summary))
+        release_memory()  # keeps a long build's memory flat (kg/memory.py)
         if on_progress:
             on_progress(len(batch))
     merge = getattr(store, "merge_metadata", None)

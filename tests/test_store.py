@@ -81,3 +81,21 @@ def test_a_new_extractor_version_re_extracts_stored_papers(store_copy, monkeypat
     assert summary.writes.papers_unchanged == 0
     assert after["Paper"] == before["Paper"]
     assert after["Comparison"] == before["Comparison"]
+
+
+def test_a_long_build_that_reopens_the_database_stores_the_same_graph(sample_store, tmp_path, monkeypatch):
+    # a long build closes and reopens the database every RECYCLE_PAPERS papers to give back the
+    # engine's memory; with a tiny interval (every 5-paper batch) the graph must be the same
+    import kg.stores.ladybug as ladybug_store
+
+    monkeypatch.setattr(ladybug_store, "RECYCLE_PAPERS", 5)
+    with LadybugStore(tmp_path / "recycled") as s:
+        build([str(SAMPLE)], s, workers=1, batch_size=5)
+        assert s._written < 5  # it did reopen
+        recycled = s.counts()
+        beaten = s.cypher("MATCH (w:Method)<-[:WINNER]-(:Comparison)-[:LOSER]->(l:Method) "
+                          "RETURN w.key AS wk, l.key AS lk ORDER BY wk, lk")
+    with LadybugStore(sample_store, read_only=True) as s:
+        assert recycled == s.counts()
+        assert beaten.equals(s.cypher("MATCH (w:Method)<-[:WINNER]-(:Comparison)-[:LOSER]->(l:Method) "
+                                      "RETURN w.key AS wk, l.key AS lk ORDER BY wk, lk"))

@@ -37,6 +37,7 @@ from kg.queries import alias_lookup
 from kg.stores.base import WriteStats, without_papers
 
 SCHEMA_VERSION = 2  # 2: the alias index (Alias nodes, NAMES relationships)
+RECYCLE_PAPERS = 50_000  # reopen the database after writing this many papers (see _recycle)
 _TYPES = {
     "value": "DOUBLE", "confidence": "DOUBLE", "start_char": "INT64", "end_char": "INT64",
     "vs_sota": "BOOLEAN", "higher_is_better": "BOOLEAN", "aliases": "STRING[]", "keys": "STRING[]",
@@ -78,8 +79,6 @@ class LadybugStore:
     """An embedded graph store in ``path`` (created on first write)."""
 
     def __init__(self, path: str | os.PathLike, read_only: bool = False):
-        import ladybug
-
         self.path = Path(path)
         self.read_only = read_only
         self._timeout: float | None = None
@@ -92,17 +91,36 @@ class LadybugStore:
             self.path.mkdir(parents=True, exist_ok=True)
             self._acquire_lock()
         self._check_meta()
-        try:
-            self.db = ladybug.Database(str(db_file), read_only=read_only, buffer_pool_size=buffer_pool_bytes())
-            self.conn = ladybug.Connection(self.db)
-        except RuntimeError as exc:
-            raise StoreError(f"cannot open the graph store at {self.path}: {exc}") from None
+        self._written = 0  # papers written since the database was opened
+        self._open()
         if not read_only:
             for stmt in schema_statements():
                 self.conn.execute(stmt)
             self._write_meta()
 
     # -- lifecycle ----------------------------------------------------------------------
+    def _open(self) -> None:
+        import ladybug
+
+        try:
+            self.db = ladybug.Database(str(self.path / "graph.lbdb"), read_only=self.read_only,
+                                       buffer_pool_size=buffer_pool_bytes())
+            self.conn = ladybug.Connection(self.db)
+        except RuntimeError as exc:
+            raise StoreError(f"cannot open the graph store at {self.path}: {exc}") from None
+        if self._timeout:
+            self.conn.set_query_timeout(int(self._timeout * 1000))
+
+    def _recycle(self) -> None:
+        """Close and reopen the database (the write lock stays held). An open LadybugDB database
+        keeps native memory that grows with every batch written (measured: +1.7 MB per 1,000
+        papers) and hands it back only when closed; a long build recycles it every
+        RECYCLE_PAPERS papers so its memory stays flat in corpus size."""
+        for obj in ("conn", "db"):
+            getattr(self, obj).close()
+        self._open()
+        self._written = 0
+
     def _acquire_lock(self) -> None:
         self._lock_file = open(self.path / "write.lock", "w")
         try:
@@ -237,6 +255,9 @@ class LadybugStore:
             except RuntimeError:
                 pass  # the engine already rolled the failed transaction back
             raise
+        self._written += len(tables.nodes["Paper"])
+        if self._written >= RECYCLE_PAPERS:
+            self._recycle()
         return stats
 
     def _paper_records(self, ids: list[str]) -> dict[str, dict]:
