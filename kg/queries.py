@@ -238,6 +238,32 @@ def alias_lookup(label: str) -> str:
     return f"MATCH (:{ALIAS_LABEL} {{key: $key}})-[:{ALIAS_REL}]->(n:{label}) RETURN count(n) AS n"
 
 
+def _missing(value) -> bool:
+    """None, NaN or pandas' NA."""
+    try:
+        return value is None or bool(value != value)
+    except TypeError:  # pd.NA refuses to be a truth value
+        return True
+
+
+def _sorted_positions(df, keys: list[str], ascending: list[bool]) -> list[int]:
+    """Row positions in ``keys`` order, as pandas' stable ``sort_values`` orders them (missing
+    values last in either direction), by repeated stable sorts from the last key: pandas
+    factorises every column first, which costs milliseconds on a few hundred rows of text."""
+    positions = list(range(len(df)))
+    if all(ascending):  # one sort on tuples; a missing value sorts after every value
+        columns = [df[key].tolist() for key in keys]
+        rows = [tuple((1, 0) if _missing(v) else (0, v) for v in row) for row in zip(*columns)]
+        positions.sort(key=rows.__getitem__)
+        return positions
+    for key, up in reversed(list(zip(keys, ascending))):
+        values = df[key].tolist()
+        present = [p for p in positions if not _missing(values[p])]
+        present.sort(key=values.__getitem__, reverse=not up)
+        positions = present + [p for p in positions if _missing(values[p])]
+    return positions
+
+
 def shape_rows(df, columns: list[str], order: list[str]):
     """The rows a canned query returns, the same on every engine: sorted by the header's
     ``order:`` (a leading ``-`` means descending; it may name a helper column such as
@@ -249,7 +275,7 @@ def shape_rows(df, columns: list[str], order: list[str]):
         ascending = [not c.startswith("-") for c in order if c.lstrip("-") in df.columns]
         rest = [c for c in columns if c in df.columns and c not in keys and c != "rank"]
         try:
-            df = df.sort_values(keys + rest, ascending=ascending + [True] * len(rest), kind="stable")
+            df = df.take(_sorted_positions(df, keys + rest, ascending + [True] * len(rest)))
         except TypeError:  # unorderable values in a tie-break column: the header's order only
             df = df.sort_values(keys, ascending=ascending, kind="stable")
     if columns:

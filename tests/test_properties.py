@@ -68,3 +68,24 @@ def test_page_reader_never_crashes_on_text(data):
     warnings = []
     list(read_hf_page(io.BytesIO(data.encode("utf-8", "surrogatepass")), "page.txt",
                       lambda s, m: warnings.append((s, m))))
+
+
+CELLS = st.one_of(st.none(), st.sampled_from(["", "a", "B", "ResNet-50", "é", "zz"]), st.just(float("nan")))
+
+
+@SETTINGS
+@given(rows=st.lists(st.tuples(CELLS, CELLS, st.one_of(st.none(), st.floats(0, 1), st.just(float("nan")))),
+                     max_size=30),
+       down=st.booleans())
+def test_canned_rows_sort_as_pandas_sorts_them(rows, down):
+    # shape_rows orders rows with its own stable sort (pandas' is slow on short text frames);
+    # it must order them exactly as pandas' stable multi-column sort_values does
+    import pandas as pd
+
+    from kg.queries import shape_rows
+
+    df = pd.DataFrame(rows, columns=["a", "b", "score"])
+    df[["a", "b"]] = df[["a", "b"]].astype(object)
+    got = shape_rows(df, ["a", "b", "score"], ["-score" if down else "score", "a"])
+    want = df.sort_values(["score", "a", "b"], ascending=[not down, True, True], kind="stable")
+    pd.testing.assert_frame_equal(got, want.reset_index(drop=True))
