@@ -99,3 +99,18 @@ def test_a_long_build_that_reopens_the_database_stores_the_same_graph(sample_sto
         assert recycled == s.counts()
         assert beaten.equals(s.cypher("MATCH (w:Method)<-[:WINNER]-(:Comparison)-[:LOSER]->(l:Method) "
                                       "RETURN w.key AS wk, l.key AS lk ORDER BY wk, lk"))
+
+
+def test_the_page_cache_is_capped_for_writing_and_sized_from_the_store_for_reading(tmp_path, monkeypatch):
+    from kg.stores.ladybug import buffer_pool_bytes
+
+    monkeypatch.delenv("KG_BUFFER_POOL_MB", raising=False)
+    db = tmp_path / "graph.lbdb"
+    with open(db, "wb") as f:
+        f.truncate(600 * 2**20)  # a sparse 600 MB file
+    mb = 2**20
+    assert buffer_pool_bytes(db, read_only=False) == 512 * mb
+    assert buffer_pool_bytes(db, read_only=True) == 1200 * mb
+    assert buffer_pool_bytes(tmp_path / "absent.lbdb", read_only=True) == 512 * mb
+    monkeypatch.setenv("KG_BUFFER_POOL_MB", "3072")
+    assert buffer_pool_bytes(db, read_only=False) == buffer_pool_bytes(db, read_only=True) == 3072 * mb
