@@ -155,14 +155,13 @@ def write(n: int, path: str, seed: int = 7) -> None:
 
 
 def profile(texts: list[str]) -> dict:
-    from kg.extract.pipeline import build_nlp, to_extraction
+    from kg.extract.pipeline import extract
     from kg.models import Paper
 
-    nlp = build_nlp()
     words, ds, ms, cs = [], [], [], []
     for i, text in enumerate(texts):
         title, _, abstract = text.partition("\n")
-        ex = to_extraction(Paper(id=str(i), title=title, abstract=abstract), nlp(text))
+        ex = extract(Paper(id=str(i), title=title, abstract=abstract))
         words.append(len(text.split()))
         ds.append(len(ex.datasets))
         ms.append(len(ex.methods) + len(ex.methods_proposed))

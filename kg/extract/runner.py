@@ -16,10 +16,10 @@ from kg.models import Extraction, Paper
 
 
 def _extract_batch(papers: list[Paper]) -> list[Extraction]:
-    from kg.extract.pipeline import build_nlp, to_extraction
+    from kg.extract.pipeline import build_nlp, new_doc, to_extraction
 
     nlp = build_nlp()
-    docs = nlp.pipe((p.text for p in papers), batch_size=64)
+    docs = nlp.pipe((new_doc(nlp, p.text) for p in papers), batch_size=64)
     return [to_extraction(p, d) for p, d in zip(papers, docs)]
 
 
