@@ -172,8 +172,8 @@ def _word_after(a: Abbreviation) -> str:
 def classify_long_form(long: str, vocab: Vocabulary, after: str = "", own: bool | None = None) -> str | None:
     """What a spelled-out name denotes, by its head word (or the word after "(SF)") and case;
     None for a concept. A capitalised name ending in a task word is the paper's method when the
-    sentence presents it, and a task when ``own`` is False ("the recent focus has been on
-    Non-Exemplar Class Incremental Learning (NECIL)")."""
+    sentence presents it, and a task when ``own`` is False ("much recent work studies
+    Replay-Free Domain Incremental Learning (RFDIL)")."""
     entry = vocab.lookup(long)
     if entry is not None:
         return entry.label

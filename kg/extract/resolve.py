@@ -158,7 +158,7 @@ class Resolver:
                 chosen = max(shorts, key=lambda x: counts[norm_key(x.text)])
             else:
                 chosen = found[0]
-                if label == "TASK":  # "brain decoding" as running text writes it, not "Brain Decoding"
+                if label == "TASK":  # "crop yield forecasting" as running text writes it, not "Crop Yield …"
                     chosen = next((c for c in found if c.text.lower() == chosen.text.lower()
                                    and c.span.start_char > title_end and not c.span[0].is_sent_start), chosen)
             if in_vocab:

@@ -54,17 +54,17 @@ def test_tasks_listed_together_are_kept_even_when_said_once(extract_text):
 
 
 def test_a_glued_compound_counts_as_one_modifier(extract_text):
-    ex = extract_text("Prism: Contrastive Cues for Subject-Driven Text-to-Image Customization",
-                      "We bind a subject to new prompts.")
-    assert "subjectdriventexttoimagecustomization" in keys(ex)
+    ex = extract_text("Prism: Layout Tokens for Sketch-Guided Text-to-Image Editing",
+                      "We edit pictures from a sketch and a prompt.")
+    assert "sketchguidedtexttoimageediting" in keys(ex)
 
 
 def test_plurals_verbs_and_counts_do_not_start_a_task(extract_text):
-    ex = extract_text("Mosaic: one backbone for faces",
-                      "Our networks demonstrates superior out-of-domain generalization. Mosaic covers 13 face "
-                      "perception benchmarks and integrates eccentricity-dependent visual recognition.")
+    ex = extract_text("Quilt: one encoder for birds",
+                      "Stacked adapters yields sharper out-of-domain generalization. Quilt spans 27 bird "
+                      "recognition suites and fuses plumage-aware part segmentation.")
     found = keys(ex)
-    assert not any(k.startswith(("networks", "demonstrates", "13", "integrates")) for k in found)
+    assert not any(k.startswith(("adapters", "yields", "27", "fuses")) for k in found)
 
 
 def test_one_generic_word_said_once_is_not_a_main_task(extract_text):
@@ -90,11 +90,11 @@ def test_a_task_named_only_as_a_means_is_not_a_main_task(extract_text):
 
 def test_a_capitalised_task_with_its_acronym_in_background_is_a_task(extract_text):
     ex = extract_text("Prototype Drift for Continual Learning",
-                      "Privacy rules forbid storing old images. The recent focus has been on Non-Exemplar based "
-                      "Class Incremental Learning (NECIL), where a model learns new classes without old data. "
-                      "We propose Prototype Drift, which moves stored prototypes.")
-    assert "necil" in keys(ex) or "nonexemplarbasedclassincrementallearning" in keys(ex)
-    assert "necil" not in {k.lower().replace("-", "") for k in ex.methods}
+                      "Clinics may not keep old scans. Much recent work therefore studies Replay-Free Domain "
+                      "Incremental Learning (RFDIL), in which each hospital arrives in turn. We propose "
+                      "Prototype Drift, which moves stored prototypes.")
+    assert "rfdil" in keys(ex) or "replayfreedomainincrementallearning" in keys(ex)
+    assert "rfdil" not in {norm_key(m) for m in ex.methods}
 
 
 def test_task_words_modifying_a_part_of_the_model_are_not_a_task(extract_text):
@@ -106,9 +106,9 @@ def test_task_words_modifying_a_part_of_the_model_are_not_a_task(extract_text):
 
 
 def test_every_occurrence_of_a_task_phrase_counts_and_the_running_text_spelling_is_kept(extract_text):
-    ex = extract_text("Relay: Cross-Subject Brain Decoding with One Model",
-                      "Brain decoding reconstructs stimuli from brain signals. Today, brain decoding needs one "
-                      "model per subject. Relay decodes across subjects for image retrieval.")
-    assert "brain decoding" in ex.tasks
-    mentions = [m for m in ex.mentions if m.label == "TASK" and m.key == "braindecoding"]
+    ex = extract_text("Relay: Cross-Site Crop Yield Forecasting with One Model",
+                      "Crop yield forecasting predicts a harvest from satellite images. Today, crop yield "
+                      "forecasting needs one model per region. Relay pools regions for image retrieval.")
+    assert "crop yield forecasting" in ex.tasks
+    mentions = [m for m in ex.mentions if m.label == "TASK" and m.key == "cropyieldforecasting"]
     assert len(mentions) >= 2
