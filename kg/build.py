@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from kg.config import DEFAULT_BATCH_SIZE
 from kg.errors import InputError
 from kg.extract.runner import batched, extract_papers
 from kg.graph import build_tables
@@ -53,7 +54,7 @@ def build(
     store: GraphStore,
     *,
     workers: int = 1,
-    batch_size: int = 2000,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     dask_client=None,
     on_warning: Callable[[str, str], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
@@ -72,17 +73,32 @@ def build(
         extractions = extract_on_dask(papers_to_extract, dask_client)
     else:
         extractions = extract_papers(papers_to_extract, workers=workers)
+    if on_progress:
+        extractions = _reporting(extractions, on_progress)
     for batch in batched(extractions, batch_size):
         summary.writes.add(write_batch(store, batch, summary))
-        release_memory()  # keeps a long build's memory flat (kg/memory.py)
-        if on_progress:
-            on_progress(len(batch))
+        release_memory()  # hands freed heap pages back between batches (kg/memory.py)
     merge = getattr(store, "merge_metadata", None)
     if duplicates and merge is not None:
         merge(duplicates)
     summary.seconds = time.perf_counter() - t0
     papers.raise_if_failed()  # after the good records before the failure are stored
     return summary
+
+
+def _reporting(extractions: Iterable[Extraction], on_progress: Callable[[int], None],
+               every: int = 250) -> Iterator[Extraction]:
+    """Pass extractions through, reporting progress every ``every`` papers: a batch written to
+    the store is large (10,000 papers), the bar should move more often than that."""
+    pending = 0
+    for ex in extractions:
+        yield ex
+        pending += 1
+        if pending == every:
+            on_progress(pending)
+            pending = 0
+    if pending:
+        on_progress(pending)
 
 
 def _skip_unchanged(papers: Iterable[Paper], store: GraphStore, summary: BuildSummary,

@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 
 DEFAULT_STORE = "./kg-data"
-DEFAULT_BATCH_SIZE = 2000
+# Papers per store transaction. LadybugDB's relationship COPY looks up the endpoint tables'
+# primary-key indexes at a cost that grows with the store, not the batch (measured at 1M papers:
+# 2.9 s for 2,000 papers, 4.4 s for 10,000), so large stores want large batches.
+DEFAULT_BATCH_SIZE = 10_000
 DEFAULT_QUERY_TIMEOUT_S = 30.0
 
 

@@ -114,3 +114,20 @@ def test_the_page_cache_is_capped_for_writing_and_sized_from_the_store_for_readi
     assert buffer_pool_bytes(tmp_path / "absent.lbdb", read_only=True) == 512 * mb
     monkeypatch.setenv("KG_BUFFER_POOL_MB", "3072")
     assert buffer_pool_bytes(db, read_only=False) == buffer_pool_bytes(db, read_only=True) == 3072 * mb
+
+
+def test_progress_is_reported_as_papers_arrive_and_adds_up(tmp_path):
+    from kg.build import _reporting
+
+    calls = []
+    assert list(_reporting(iter(range(600)), calls.append)) == list(range(600))
+    assert calls == [250, 250, 100]
+    calls.clear()
+    with LadybugStore(tmp_path / "s") as s:
+        summary = build([str(SAMPLE)], s, workers=1, on_progress=calls.append)
+    assert sum(calls) == summary.writes.papers_new == s_counts(tmp_path / "s")["Paper"]
+
+
+def s_counts(path):
+    with LadybugStore(path, read_only=True) as s:
+        return s.counts()
