@@ -12,8 +12,9 @@ largest size, the store's RDF side (``<store>/rdf``, pyoxigraph) is written from
 with ``--no-rdf``) and p50/p95 latency over 100 runs of each canned query is measured, Cypher on
 the embedded store and SPARQL on the RDF store, with the same parameters (the largest answers:
 the most beaten method, its most common dataset), plus ``methods_beating (mixed)``: one call for
-each of 100 (baseline, dataset) pairs drawn from the comparisons. Prints one table per part. ``--workdir DIR`` keeps corpora and stores, so ``--latency-only DIR/store-N`` can time
-queries again after a change to them without rebuilding.
+each of 100 (baseline, dataset) pairs drawn from the comparisons. Prints one table per part.
+``--workdir DIR`` keeps corpora and stores, so ``--latency-only DIR/store-N`` can time queries
+again after a change to them without rebuilding.
 """
 
 from __future__ import annotations
@@ -92,6 +93,11 @@ def latency_params(g) -> dict[str, dict]:
     }
 
 
+def _p50_p95(times: list[float]) -> tuple[float, float]:
+    times = sorted(times)
+    return statistics.median(times), times[max(0, int(0.95 * len(times)) - 1)]
+
+
 def _time(run, runs: int) -> tuple[float, float, int]:
     """p50 and p95 in ms of ``runs`` calls after one warm-up call, and the rows returned."""
     run()
@@ -100,8 +106,17 @@ def _time(run, runs: int) -> tuple[float, float, int]:
         t0 = time.perf_counter()
         rows = run()
         times.append((time.perf_counter() - t0) * 1000)
-    times.sort()
-    return statistics.median(times), times[max(0, int(0.95 * len(times)) - 1)], len(rows)
+    return *_p50_p95(times), len(rows)
+
+
+def _language_latency(run, names: list[str], params: dict[str, dict], mixed: list[dict], runs: int) -> list:
+    """(query, p50, p95, rows, params) per canned query of one language, ``run(name, params)``,
+    then ``methods_beating`` over the mixed pairs."""
+    out = [(name, *_time(lambda name=name: run(name, params.get(name, {})), runs), params.get(name, {}))
+           for name in names]
+    out.append(("methods_beating (mixed)", *_time_each(lambda p: run("methods_beating", p), mixed),
+                f"{len(mixed)} pairs drawn from the comparisons"))
+    return out
 
 
 def query_latency(store_path: str, runs: int = 100, sparql: bool = True) -> dict[str, list]:
@@ -111,25 +126,18 @@ def query_latency(store_path: str, runs: int = 100, sparql: bool = True) -> dict
     from kg.queries import list_queries
 
     out: dict[str, list] = {"cypher": [], "sparql": []}
-    mixed_name = "methods_beating (mixed)"
     with kg.open(store_path) as g:
         params = latency_params(g)
         mixed = mixed_pairs(g, runs)
-        for name in list_queries("cypher"):
-            p = params.get(name, {})
-            out["cypher"].append((name, *_time(lambda name=name, p=p: g.query(name, **p), runs), p))
-        out["cypher"].append((mixed_name, *_time_each(lambda p: g.query("methods_beating", **p), mixed),
-                              f"{len(mixed)} pairs drawn from the comparisons"))
+        out["cypher"] = _language_latency(lambda name, p: g.query(name, **p), list_queries("cypher"),
+                                          params, mixed, runs)
     if sparql and (Path(store_path) / "rdf").is_dir():
         from kg.rdf.query import run_sparql_query
         from kg.stores.oxigraph import OxigraphStore
 
         with OxigraphStore(store_path, read_only=True) as ox:
-            for name in list_queries("sparql"):
-                p = params.get(name, {})
-                out["sparql"].append((name, *_time(lambda name=name, p=p: run_sparql_query(ox, name, p), runs), p))
-            out["sparql"].append((mixed_name, *_time_each(lambda p: run_sparql_query(ox, "methods_beating", p), mixed),
-                                  f"{len(mixed)} pairs drawn from the comparisons"))
+            out["sparql"] = _language_latency(lambda name, p: run_sparql_query(ox, name, p),
+                                              list_queries("sparql"), params, mixed, runs)
     return out
 
 
@@ -152,8 +160,7 @@ def _time_each(run, params: list[dict]) -> tuple[float, float, int]:
         t0 = time.perf_counter()
         rows.append(len(run(p)))
         times.append((time.perf_counter() - t0) * 1000)
-    times.sort()
-    return statistics.median(times), times[max(0, int(0.95 * len(times)) - 1)], int(statistics.median(rows))
+    return *_p50_p95(times), int(statistics.median(rows))
 
 
 def rdf_side(store_path: str) -> float:

@@ -121,16 +121,20 @@ def main_tasks(doc: Doc) -> set[str]:
         score += 0.5 * (len(ent.mentions) - 1)
         if any(c.component == "abbreviation" for c in ent.mentions):
             score += 0.5
-        if " " not in ent.surface and "-" not in ent.surface:
+        single = " " not in ent.surface and "-" not in ent.surface
+        if single:
             score -= 0.5  # one word ("clustering", "denoising", "PEFT")
-        one_word = " " not in ent.surface and "-" not in ent.surface and ent.surface[1:].islower()
-        means = all(c.span.start > 0 and doc[c.span.start - 1].lower_ in MEANS_CUES
-                    or c.span.end < len(doc) and doc[c.span.end].lower_ in MODIFIED_NOUNS for c in ent.mentions)
-        if score <= 0 and (one_word or means or all(c.component == "task_phrase" for c in ent.mentions)) and not any(
-                c.span.start > 0 and doc[c.span.start - 1].lower_ in TASK_CUES or c.span.start in listed
-                for c in ent.mentions):
-            # a phrase that merely ends in a task word, or one word ("its interpretability"),
-            # said once in passing: only when the paper names too few tasks otherwise
+        # a phrase that merely ends in a task word, one generic word ("its interpretability"), a
+        # tool ("through contrastive learning") or part of the model ("the embedding space"),
+        # said in passing: only when the paper names too few tasks otherwise
+        weak = (single and ent.surface[1:].islower()
+                or all(c.component == "task_phrase" for c in ent.mentions)
+                or all(c.span.start > 0 and doc[c.span.start - 1].lower_ in MEANS_CUES
+                       or c.span.end < len(doc) and doc[c.span.end].lower_ in MODIFIED_NOUNS
+                       for c in ent.mentions))
+        cued = any(c.span.start > 0 and doc[c.span.start - 1].lower_ in TASK_CUES or c.span.start in listed
+                   for c in ent.mentions)
+        if score <= 0 and weak and not cued:
             passing.append((-score, i, ent.key))
             continue
         scored.append((-score, i, ent.key))

@@ -21,8 +21,9 @@ EXTRA_HEADS = {"merging", "ensembling", "pruning", "fine-tuning", "pre-training"
                "decomposition", "regression", "synthesis", "translation", "answering",
                "stylization", "robustness", "decoding", "interpolation", "rescaling", "profiling",
                "erasing", "erasure", "customization", "visualization", "forgetting", "embedding",
-               "control", "analysis", "counting", "anticipation", "identification", "condensation",
-               "debiasing", "tracing", "fitting", "patching", "inversion", "perception", "transfer", "discovery", "search", "modeling", "modelling"}
+               "control", "analysis", "transfer", "discovery", "search", "modeling", "modelling",
+               "counting", "anticipation", "identification", "condensation", "debiasing", "tracing",
+               "fitting", "patching", "inversion", "perception"}
 HEADS = (TASK_HEADS | EXTRA_HEADS) - {"matching", "alignment"}
 # Modifiers that describe the paper's method or quality, not the task.
 NOT_MODIFIERS = set(

@@ -97,15 +97,15 @@ class LadybugStore:
         self._timeout: float | None = None
         self._spool: str | None = None  # temporary folder for COPY files
         self._lock_file = None
-        db_file = self.path / "graph.lbdb"
-        if read_only and not db_file.exists():
+        self._db_file = self.path / "graph.lbdb"
+        if read_only and not self._db_file.exists():
             raise StoreError(f"no graph store at {self.path} (build one with: kg build INPUT --store {self.path})")
         if not read_only:
             self.path.mkdir(parents=True, exist_ok=True)
             self._acquire_lock()
         self._check_meta()
         self._written = 0  # papers written since the database was opened
-        self._pool = buffer_pool_bytes(self.path / "graph.lbdb", read_only)
+        self._pool = buffer_pool_bytes(self._db_file, read_only)
         self._open()
         if not read_only:
             for stmt in schema_statements():
@@ -117,7 +117,7 @@ class LadybugStore:
         import ladybug
 
         try:
-            self.db = ladybug.Database(str(self.path / "graph.lbdb"), read_only=self.read_only,
+            self.db = ladybug.Database(str(self._db_file), read_only=self.read_only,
                                        buffer_pool_size=self._pool)
             self.conn = ladybug.Connection(self.db)
         except RuntimeError as exc:
@@ -125,13 +125,20 @@ class LadybugStore:
         if self._timeout:
             self.conn.set_query_timeout(int(self._timeout * 1000))
 
+    def _close_db(self) -> None:
+        for obj in ("conn", "db"):
+            thing = getattr(self, obj, None)
+            if thing is not None:
+                thing.close()
+                setattr(self, obj, None)
+
     def _recycle(self) -> None:
         """Close and reopen the database (the write lock stays held). An open LadybugDB database
         keeps native memory that grows with every batch written (measured: +1.7 MB per 1,000
         papers) and hands it back only when closed; a long build recycles it every
-        RECYCLE_PAPERS papers so its memory stays flat in corpus size."""
-        for obj in ("conn", "db"):
-            getattr(self, obj).close()
+        RECYCLE_PAPERS papers. (What a single write costs still grows with the store: see
+        bench/README.md, "Memory".)"""
+        self._close_db()
         self._open()
         self._written = 0
 
@@ -168,11 +175,7 @@ class LadybugStore:
             tmp.replace(meta)
 
     def close(self) -> None:
-        for obj in ("conn", "db"):
-            thing = getattr(self, obj, None)
-            if thing is not None:
-                thing.close()
-                setattr(self, obj, None)
+        self._close_db()
         if self._lock_file is not None:
             self._lock_file.close()
             self._lock_file = None
