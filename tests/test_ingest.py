@@ -102,9 +102,9 @@ BAD_LINES = [
     ("[1, 2, 3]\n", "not a JSON object (got array)"),
     ("42\n", "not a JSON object (got number)"),
     ('"just a string"\n', "not a JSON object (got string)"),
-    (jline(id="b3", abstract="No title."), "missing 'title'"),
+    (jline(id="g3", abstract="No title."), "a paper without a title is kept"),
     (jline(id="b4", title="No abstract"), "missing 'abstract'"),
-    (jline(id="b5", title="   ", abstract="Blank title."), "empty 'title'"),
+    (jline(id="g4", title="   ", abstract="Blank title."), None),
     (jline(id="b6", title="Blank abstract", abstract=" \t\n "), "empty 'abstract'"),
     (jline(id="b7", title=12345, abstract="Numeric title."), "'title' is not a string (got number)"),
     (jline(id="b8", title="Null abstract", abstract=None), "'abstract' is not a string (got null)"),
@@ -126,14 +126,15 @@ def test_each_bad_record_is_reported_with_its_line_and_skipped(tmp_path):
     papers, report = read(
         [path], on_warning=lambda source, message: heard.append((source, message))
     )
-    assert [p.id for p in papers] == ["g1", "99", "g2"]
-    assert [p.source for p in papers] == [f"{path}:1", f"{path}:16", f"{path}:18"]
+    assert [p.id for p in papers] == ["g1", "g3", "g4", "99", "g2"]
+    assert [p.title for p in papers] == ["Good One", "", "", "Numeric Id", "Good Two"]
+    assert [p.source for p in papers] == [f"{path}:1", f"{path}:7", f"{path}:9", f"{path}:16", f"{path}:18"]
     expected = [(f"{path}:{n}", message) for n, (_, message) in enumerate(BAD_LINES, 1) if message]
     assert [(s, m[: len(e)]) for (s, m), (_, e) in zip(report.warnings, expected)] == expected
     assert len(report.warnings) == len(expected)
     assert heard == report.warnings
     assert report.records == 17  # the blank line is not a record
-    assert (report.papers, report.skipped, report.duplicates) == (3, 14, 0)
+    assert (report.papers, report.skipped, report.duplicates) == (5, 12, 0)
     assert report.records == report.papers + report.skipped + report.duplicates
 
 
@@ -257,9 +258,9 @@ def test_json_array_streams_in_small_pieces(tmp_path_factory, titles, indent, pi
         papers, report = read([path])
     finally:
         text.PIECE_BYTES = old
-    kept = [r for r in records if text.clean_text(r["title"])]
-    assert [p.id for p in papers] == [r["id"] for r in kept]
-    assert [p.abstract for p in papers] == [text.clean_text(r["abstract"]) for r in kept]
+    assert [p.id for p in papers] == [r["id"] for r in records]  # an empty title is kept
+    assert [p.title for p in papers] == [text.clean_text(r["title"]) for r in records]
+    assert [p.abstract for p in papers] == [text.clean_text(r["abstract"]) for r in records]
     assert report.records == len(records)
 
 
@@ -299,6 +300,7 @@ def test_csv_rows_with_line_numbers():
     assert [(p.id, p.source) for p in papers] == [
         ("c1", f"{path}:2"),
         ("c2", f"{path}:3"),
+        ("c3", f"{path}:5"),  # no title: kept, with an empty one
         ("c4", f"{path}:6"),  # the row before spans lines 3-4
     ]
     assert papers[1].title == "CSV Paper Two, Quoted"
@@ -306,7 +308,8 @@ def test_csv_rows_with_line_numbers():
     assert papers[1].date == "2024-03-22"
     assert papers[1].url == "https://example.org/c2"
     assert papers[0].url is None  # an empty cell is no URL
-    assert report.warnings == [(f"{path}:5", "empty 'title'")]
+    assert papers[2].title == ""
+    assert report.warnings == [(f"{path}:5", "a paper without a title is kept with an empty title (said once per file)")]
 
 
 def test_csv_bad_rows_and_bom(tmp_path):
@@ -364,9 +367,10 @@ def test_parquet(tmp_path):
     papers, report = read([path])
     assert [(p.id, p.date, p.source) for p in papers] == [
         ("2402.00001", "2024-02-01", f"{path}:1"),
+        (title_id("Second."), None, f"{path}:2"),  # a null title is an empty one; the abstract names it
         (title_id("Parquet Three"), "2024-03-01", f"{path}:3"),
     ]
-    assert report.warnings == [(f"{path}:2", "'title' is not a string (got null)")]
+    assert report.warnings == [(f"{path}:2", "a paper without a title is kept with an empty title (said once per file)")]
 
 
 def test_corrupt_parquet_raises_input_error(tmp_path):
@@ -398,7 +402,7 @@ def test_gzip_is_transparent(tmp_path, name):
 def test_gzip_parquet(tmp_path):
     packed = gzip_copy(_write_parquet(tmp_path / "p.parquet"), tmp_path / "q.parquet.gz")
     papers, _ = read([packed])
-    assert [p.title for p in papers] == ["Parquet One", "Parquet Three"]
+    assert [p.title for p in papers] == ["Parquet One", "", "Parquet Three"]
 
 
 def test_corrupt_gzip_raises_input_error_naming_the_file(tmp_path):
@@ -713,5 +717,5 @@ def test_unreadable_file(tmp_path):
 def test_report_summary_and_single_path_argument():
     report = IngestReport()
     papers = list(read_papers(DATA / "papers.csv", report=report))
-    assert len(papers) == 3
-    assert report.summary() == "1 file, 4 records: 3 papers, 0 duplicates, 1 skipped"
+    assert len(papers) == 4
+    assert report.summary() == "1 file, 4 records: 4 papers, 0 duplicates, 0 skipped"

@@ -68,11 +68,11 @@ def test_bad_input_keeps_good_records_and_reports_file_and_line(path, tmp_path):
 
 def test_each_bad_record_kind_is_named(tmp_path):
     proc = kg("extract", BAD / "wrong_shape.jsonl", "-o", tmp_path / "o.jsonl")
-    for needle in ("not a JSON object (got array)", "not a JSON object (got number)", "missing 'title'",
-                   "missing 'abstract'", "'title' is not a string"):
+    for needle in ("not a JSON object (got array)", "not a JSON object (got number)", "without a title is kept",
+                   "missing 'abstract'", "'abstract' is not a string", "'title' is not a string"):
         assert needle in proc.stderr
     kept = [json.loads(x)["id"] for x in (tmp_path / "o.jsonl").read_text().splitlines()]
-    assert kept == ["good-6", "7", "good-7"]
+    assert kept == ["good-6", "x1", "7", "good-7"]  # x1 has an abstract and no title: kept
 
 
 def test_a_20_megabyte_abstract_is_refused_with_a_clear_message(tmp_path):

@@ -203,6 +203,7 @@ def _read_file(path: str, report: IngestReport, warn: Warn, seen: _Seen) -> Iter
                 reader: Reader = read_json if first in ("{", "[") else read_hf_page
             else:
                 reader = FORMATS[file_format(path) or ""]
+            untitled_said = False
             for where, record in reader(stream, source, warn):
                 report.records += 1
                 try:
@@ -211,6 +212,9 @@ def _read_file(path: str, report: IngestReport, warn: Warn, seen: _Seen) -> Iter
                     report.skipped += 1
                     warn(where, str(problem))
                     continue
+                if not paper.title and not untitled_said:
+                    untitled_said = True
+                    warn(where, "a paper without a title is kept with an empty title (said once per file)")
                 if paper.id in seen:
                     report.duplicates += 1
                     seen.duplicate(paper)

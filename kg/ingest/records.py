@@ -167,9 +167,11 @@ def _first(record: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, Any]:
     return (present[0], None) if present else (keys[0], _ABSENT)
 
 
-def _text_field(record: dict[str, Any], keys: tuple[str, ...]) -> str:
+def _text_field(record: dict[str, Any], keys: tuple[str, ...], optional: bool = False) -> str:
     key, value = _first(record, keys)
-    if value is _ABSENT:
+    if value is _ABSENT or (optional and value is None):
+        if optional:
+            return ""
         raise RecordError(f"missing '{key}'")
     if not isinstance(value, str):
         raise RecordError(f"'{key}' is not a string (got {_type_name(value)})")
@@ -209,15 +211,13 @@ def paper_from_record(record: object, source: str) -> Paper:
         # Hugging Face's daily-papers API nests the paper: {"paper": {"id", "title", "summary"}}
         record = {**record, **nested}
 
-    raw_title = _text_field(record, TITLE_KEYS)
+    raw_title = _text_field(record, TITLE_KEYS, optional=True)
     raw_abstract = _text_field(record, ABSTRACT_KEYS)
     size = len(raw_title) + len(raw_abstract)
     if size > MAX_RECORD_CHARS:
         raise RecordError(f"record too large: {size:,} characters (limit {MAX_RECORD_CHARS:,})")
     title = clean_text(raw_title)
     abstract = clean_text(raw_abstract)
-    if not title:
-        raise RecordError(f"empty '{_first(record, TITLE_KEYS)[0]}'")
     if not abstract:
         raise RecordError(f"empty '{_first(record, ABSTRACT_KEYS)[0]}'")
 
@@ -235,7 +235,8 @@ def paper_from_record(record: object, source: str) -> Paper:
     elif url and (from_url := arxiv_id_from_url(url)):
         paper_id = from_url
     else:
-        paper_id = title_id(title)
+        # abstract-only data (some benchmarks carry no titles) is kept: the abstract identifies it
+        paper_id = title_id(title or abstract)
     if url is None and known_arxiv:
         url = f"https://arxiv.org/abs/{known_arxiv}"
 
