@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from pathlib import Path
 
 import click
 
@@ -18,7 +19,7 @@ from kg.cli_neo4j import neo4j_option
 from kg.cli_neo4j import register as register_neo4j
 from kg.cli_rdf import register as register_rdf
 from kg.config import DEFAULT_BATCH_SIZE, DEFAULT_QUERY_TIMEOUT_S, store_path
-from kg.errors import KgError
+from kg.errors import KgError, UsageError
 
 STORE_HELP = "Store directory (default: $KG_STORE or ./kg-data)."
 
@@ -326,26 +327,67 @@ def export(fmt: str, output: str, base: str | None, store_dir: str | None) -> No
 
 
 @cli.command("eval")
-@click.argument("gold")
-@click.argument("predictions")
+@click.argument("gold", required=False)
+@click.argument("predictions", required=False)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def eval_command(gold: str, predictions: str, fmt: str) -> None:
+@click.option("--cv", "folds", type=click.IntRange(2, 20), default=None,
+              help="Cross-validate instead: fit the learned components on K-1 folds of --pair data, "
+                   "score the fold left out; held-out figures first.")
+@click.option("--pair", "pairs", nargs=2, multiple=True, metavar="PAPERS GOLD",
+              help="With --cv: a papers file and its gold annotations (repeatable; default "
+                   "../shared/eval/{dev,train}_{papers,gold}.jsonl).")
+def eval_command(gold: str | None, predictions: str | None, fmt: str, folds: int | None,
+                 pairs: tuple[tuple[str, str], ...]) -> None:
     """Score PREDICTIONS (kg extract output) against GOLD annotations: P/R/F1 per field.
 
     GOLD is JSON Lines with pid/id and the annotated fields; alternatives of one entity are
     joined by '|' ("Vision Transformer|ViT"). See docs/evaluation.md.
+
+    With --cv K, no GOLD/PREDICTIONS: the generalisation protocol (docs/evaluation.md) — the
+    figure to trust for papers nobody annotated is the held-out one.
     """
+    if folds is not None:
+        _cross_validate(folds, list(pairs), fmt)
+        return
+    if not gold or not predictions:
+        raise UsageError("kg eval needs GOLD and PREDICTIONS files (or --cv K); see kg eval --help")
     from kg.evaluate import evaluate
 
     totals, n, missing = evaluate(gold, predictions)
     if fmt == "json":
-        click.echo(json.dumps({k: {"p": round(s.precision, 3), "r": round(s.recall, 3), "f1": round(s.f1, 3),
-                                   "tp": s.tp, "pred": s.predicted, "gold": s.gold} for k, s in totals.items()}))
+        click.echo(json.dumps({k: _score_json(s) for k, s in totals.items()}))
         return
     click.echo(f"papers {n}  missing from predictions {missing}")
     for k, s in totals.items():
         click.echo(f"{k:18s} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}   "
                    f"(tp {s.tp}, pred {s.predicted}, gold {s.gold})")
+
+
+def _score_json(s) -> dict:
+    return {"p": round(s.precision, 3), "r": round(s.recall, 3), "f1": round(s.f1, 3),
+            "tp": s.tp, "pred": s.predicted, "gold": s.gold}
+
+
+def _cross_validate(folds: int, pairs: list[tuple[str, str]], fmt: str) -> None:
+    from kg.learn.crossval import crossval, report
+    from kg.learn.train import DEFAULT_PAIRS, load_annotated
+
+    pairs = pairs or DEFAULT_PAIRS
+    for path in (p for pair in pairs for p in pair):
+        if not Path(path).is_file():
+            raise UsageError(f"no such file: {path} (give annotated data with --pair PAPERS GOLD)")
+    annotated = load_annotated(pairs)
+    if len(annotated) < folds:
+        raise UsageError(f"{len(annotated)} annotated papers cannot make {folds} folds")
+    held, tuned, by_source = crossval(annotated, folds)
+    if fmt == "json":
+        click.echo(json.dumps({"held_out": {k: _score_json(s) for k, s in held.items()},
+                               "tuned": {k: _score_json(s) for k, s in tuned.items()},
+                               "held_out_by_source": {src: {k: _score_json(s) for k, s in t.items()}
+                                                      for src, t in by_source.items()},
+                               "papers": len(annotated), "folds": folds}))
+        return
+    click.echo(report(held, tuned, by_source, folds, len(annotated)))
 
 
 register_neo4j(cli)

@@ -105,10 +105,16 @@ def score_paper(gold: dict, pred: dict, totals: dict[str, Score]) -> None:
                 return not norm_key(p.get("dataset") or "")
             return norm_key(p.get("dataset") or "") in alternatives(g["dataset"])
         totals[name].add(greedy_match(gc, pc, same), len(pc), len(gc))
+        if with_dataset:
+            # "which methods beat X on Y": claims against a named loser, with a dataset, on both sides
+            def named(c: dict) -> bool:
+                return norm_key(c.get("loser") or "") not in ("", "sota") and bool(norm_key(c.get("dataset") or ""))
+            gn, pn = [c for c in gc if named(c)], [c for c in pc if named(c)]
+            totals["comparisons_named"].add(greedy_match(gn, pn, same), len(pn), len(gn))
 
 
 FIELDS = ("methods_proposed", "methods_all", "datasets", "metrics", "tasks", "repos",
-          "comparisons_pair", "comparisons_full")
+          "comparisons_pair", "comparisons_full", "comparisons_named")
 
 
 def _read(path: str) -> Iterable[tuple[int, dict]]:

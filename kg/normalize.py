@@ -36,3 +36,19 @@ def clean_display(name: str) -> str:
     """A display form: single spaces, no stray surrounding punctuation or quotes."""
     name = _SPACES.sub(" ", name).strip()
     return name.strip(" \t.,;:'\"“”‘’()[]{}")
+
+
+_PLURAL_TAIL = re.compile(r"(?<=[a-z0-9])(?:s)$")
+
+
+def singular_key(key: str) -> str:
+    """A key with one plural ``s`` folded away, for matching "FRRNs" with "FRRN" and
+    "Memory-Networks" with "Memory-Network": keys shorter than four characters, and keys ending
+    in "ss"/"us"/"is", stay as they are.
+
+    >>> singular_key("frrns"), singular_key("efficientnets"), singular_key("glass"), singular_key("gas")
+    ('frrn', 'efficientnet', 'glass', 'gas')
+    """
+    if len(key) < 4 or key.endswith(("ss", "us", "is")) or not key.endswith("s"):
+        return key
+    return key[:-1]

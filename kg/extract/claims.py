@@ -30,6 +30,8 @@ def proposed_name(doc: Doc) -> str:
     methods = [e for e in doc._.entities if e.label == "METHOD" and e.proposed]
     if not methods:
         return THIS_PAPER
+    if all(e.proposed_p is not None for e in methods):  # the learned model ranks them
+        return max(methods, key=lambda e: e.proposed_p).surface
     in_title = [e for e in methods if any(c.component == "title_prefix" for c in e.mentions)]
     return (in_title or methods)[0].surface
 

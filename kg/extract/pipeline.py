@@ -21,6 +21,7 @@ from kg.extract import (  # noqa: F401
     comparisons,
     metric_phrases,
     names,
+    proposed,
     resolve,
     results,
     tasks,
@@ -35,7 +36,7 @@ from kg.models import Extraction, Mention, Paper
 
 COMPONENTS = (
     "kg_title_boundary", "kg_urls", "kg_abbreviations", "kg_terms", "kg_names", "kg_tasks", "kg_metric_phrases",
-    "kg_resolve",
+    "kg_resolve", "kg_proposed",
     "kg_comparisons", "kg_results",
 )
 

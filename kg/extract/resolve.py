@@ -39,6 +39,7 @@ class Entity:
     confidence: float = 0.0
     in_vocabulary: bool = False
     mentions: list[Candidate] = field(default_factory=list)
+    proposed_p: float | None = None  # the learned model's probability that the paper proposes it
 
 
 class _Links:
