@@ -108,10 +108,16 @@ METADATA = ("date", "url", "source")
 
 def merge_metadata(old: dict, new: dict) -> dict:
     """The merged metadata of two records of one paper, the same whatever their order: the
-    earliest date, the smallest url and source (empty values never win)."""
+    earliest date, the smallest url and source (empty values never win).
+
+    A missing value may come as None or, from a DataFrame, as NaN: only strings compete.
+
+    >>> merge_metadata({"date": float("nan"), "url": "b"}, {"date": "2024-01-02", "url": "a"})
+    {'date': '2024-01-02', 'url': 'a', 'source': None}
+    """
     out = {}
     for field_ in METADATA:
-        values = [v for v in (old.get(field_), new.get(field_)) if v]
+        values = [v for v in (old.get(field_), new.get(field_)) if isinstance(v, str) and v]
         out[field_] = min(values) if values else None
     return out
 
@@ -200,8 +206,7 @@ def build_tables(extractions: list[Extraction]) -> GraphTables:
             """The canonical entity a name written in this paper stands for."""
             found = canonical.get((label.upper(), norm_key(surface)))
             if found is None:
-                entry = vocab.lookup(surface, label.upper())
-                found = (entry.key, entry.name) if entry else (norm_key(surface), surface)
+                found = vocab.canonical(surface, label.upper())[:2]
             key, name = found
             return entities[label].add(name, sorted(aliases_of.get(key, set()) | {surface}), key=key)
 

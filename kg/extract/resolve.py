@@ -16,8 +16,9 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.abbreviations import match_long_form
 from kg.extract.candidates import Candidate, text_of
+from kg.extract.not_names import why_not_a_name
 from kg.normalize import clean_display, norm_key
-from kg.vocab import Vocabulary, load_vocabulary
+from kg.vocab import Vocabulary, load_vocabulary, plural_stem
 
 if not Doc.has_extension("entities"):
     Doc.set_extension("entities", default=[])
@@ -87,7 +88,9 @@ class Resolver:
         self.vocab = vocab
 
     def __call__(self, doc: Doc) -> Doc:
-        accepted = self._select(doc._.candidates or [])
+        # the spelled-out form of a name that is never an entity ("Magnetic Resonance Imaging (MRI)")
+        stopped = {norm_key(a.long.text) for a in doc._.abbreviations if self.vocab.is_stop(a.short.text)}
+        accepted = self._select(doc._.candidates or [], stopped)
         entities = self._group(doc, accepted)
         if any(e.proposed and e.label == "METHOD" and any(c.component != "title_guess" for c in e.mentions)
                for e in entities):
@@ -101,7 +104,7 @@ class Resolver:
         doc.user_data["kg_ents"] = list(doc.ents)
         return doc
 
-    def _select(self, candidates: list[Candidate]) -> list[Candidate]:
+    def _select(self, candidates: list[Candidate], stopped: set[str] = frozenset()) -> list[Candidate]:
         extended = _extended_terms(candidates)
         ranked = sorted(
             candidates,
@@ -117,6 +120,11 @@ class Resolver:
                 continue
             if c.label == "METHOD" and self.vocab.is_stop(c.text) and c.component != "title_prefix":
                 continue
+            if c.label in ("METHOD", "DATASET") and c.component != "title_prefix" \
+                    and self.vocab.lookup(c.text, c.label) is None and (
+                    why_not_a_name(c.text, self.vocab) or norm_key(c.text) in stopped
+                    or (c.label == "DATASET" and self.vocab.is_stop(c.text))):
+                continue  # a number, unit, metric, citation key, venue, modality; the long form of "MRI"
             if norm_key(c.text) in proposed_keys:
                 c.proposed = True
             taken |= tokens
@@ -162,23 +170,31 @@ class Resolver:
                 if label == "TASK":  # "crop yield forecasting" as running text writes it, not "Crop Yield …"
                     chosen = next((c for c in found if c.text.lower() == chosen.text.lower()
                                    and c.span.start_char > title_end and not c.span[0].is_sent_start), chosen)
-            if in_vocab:
-                name, key = in_vocab[0].entry.name, in_vocab[0].entry.key
-            else:
-                name, key = clean_display(chosen.text), norm_key(chosen.text)
+            known = in_vocab[0].entry if in_vocab else None
+            if known is not None:
+                name, key = known.name, known.key
+            else:  # a spelling the vocabulary knows although no vocabulary match won the span
+                key, name, known = self.vocab.canonical(clean_display(chosen.text), label)
             surface = clean_display(chosen.text) or name
             if not name:
                 continue
             ent = merged.get((key, label))
             if ent is None:
                 ent = merged[(key, label)] = Entity(key=key, name=name, label=label, surface=surface)
+            elif shorts and not any(norm_key(c.text) in short_forms for c in ent.mentions):
+                ent.surface = surface  # two spellings of one entity: the paper's short form names it
             ent.mentions.extend(found)
             # a method the vocabulary knows is prior work unless the title or a naming cue says
             # otherwise ("we use the existing ProtoPNet")
             strong = any(c.component in ("title_prefix", "title_phrase", "naming_cue") for c in found)
             ent.proposed |= any(c.proposed for c in found) and (strong or not in_vocab)
             ent.confidence = max(ent.confidence, *(c.confidence for c in found))
-            ent.in_vocabulary |= bool(in_vocab)
+            ent.in_vocabulary |= known is not None
+        for ent in merged.values():
+            stem = plural_stem(ent.surface)
+            if stem is not None:  # "ViTs" and "ViT" in one paper: the singular names the thing
+                ent.surface = next((clean_display(c.text) for c in ent.mentions if norm_key(c.text) == norm_key(stem)),
+                                   ent.surface)
         return sorted(merged.values(), key=lambda e: e.mentions[0].span.start)
 
 

@@ -68,6 +68,33 @@ class Vocabulary:
     def is_stop(self, name: str) -> bool:
         return norm_key(name) in self.stop
 
+    def canonical(self, surface: str, label: str) -> tuple[str, str, Entry | None]:
+        """(key, display name, entry) of the one entity a surface form stands for: the
+        vocabulary's entry when it knows the name (``ImageNet-1K`` → ``ImageNet``), the singular
+        of a plural name (``EfficientNets``, ``ViTs``, ``FRRNs`` → the name itself), else the
+        surface as written."""
+        entry = self.lookup(surface, label)
+        if entry is not None:
+            return entry.key, entry.name, entry
+        if label in ("METHOD", "DATASET") and (stem := plural_stem(surface)):
+            entry = self.lookup(stem, label)
+            if entry is not None:
+                return entry.key, entry.name, entry
+            return norm_key(stem), stem, None
+        return norm_key(surface), surface, None
+
+
+def plural_stem(surface: str) -> str | None:
+    """The name a one-word plural is the plural of ("EfficientNets" → "EfficientNet", "ViTs" →
+    "ViT"), None for anything else ("Gaussians", "NeurIPS", "Barlow Twins" are not plurals of a
+    name)."""
+    from kg.extract.shapes import has_name_shape
+
+    if " " in surface or len(surface) < 4 or not surface.endswith("s") or surface.endswith("ss"):
+        return None
+    stem = surface[:-1]
+    return stem if has_name_shape(stem) and not stem.endswith(("'", "’")) else None
+
 
 def _is_plain_word(surface: str) -> bool:
     """A one-word surface an English sentence could contain by accident: "Places", "DROP", "NAS".

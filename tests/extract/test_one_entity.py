@@ -1,0 +1,99 @@
+"""One node per real thing, and candidates that are never a method or dataset (sentences
+written for these tests)."""
+
+import pytest
+
+from kg.build import build
+from kg.graph import build_tables
+from kg.models import Paper
+from kg.stores.ladybug import LadybugStore
+
+
+@pytest.mark.parametrize("text", ["51.2mAP", "+1.3%", "bbAP", "mAP/", "APbox", "HZRS16"])
+def test_numbers_units_glued_metrics_and_citation_keys_are_not_names(text):
+    from kg.extract.not_names import why_not_a_name
+    from kg.vocab import load_vocabulary
+
+    assert why_not_a_name(text, load_vocabulary()) is not None
+
+
+@pytest.mark.parametrize("text", ["ResNet-50", "VGG16", "SODA10M", "3DMM", "GPT-4o", "YOLOv3", "T5"])
+def test_real_names_with_digits_stay_names(text):
+    from kg.extract.not_names import why_not_a_name
+    from kg.vocab import load_vocabulary
+
+    assert why_not_a_name(text, load_vocabulary()) is None
+
+
+def test_a_number_glued_to_a_metric_is_no_loser(extract_text):
+    ex = extract_text("PrismDet: Sharper Boxes",
+                      "PrismDet reaches 51.2mAP and outperforms HZRS16 and bbAP baselines on COCO.")
+    names = set(ex.methods) | set(ex.methods_proposed) | {c.loser for c in ex.comparisons}
+    assert not names & {"51.2mAP", "HZRS16", "bbAP"}
+
+
+def test_organisations_and_modalities_are_not_methods(extract_text):
+    ex = extract_text("Scanning brains faster",
+                      "We collect scans with Magnetic Resonance Imaging (MRI) at Google, released under "
+                      "the Apache-2.0 licence, and compare with DeepScan on the BraTS dataset.")
+    assert not {"Google", "Apache-2.0", "MRI", "Magnetic Resonance Imaging"} & set(ex.methods + ex.methods_proposed)
+
+
+def test_an_organisation_named_as_a_dataset_is_that_dataset(extract_text):
+    # "the Tencent and Alibaba datasets": the text itself says these are the data's names
+    ex = extract_text("Profiling users", "We evaluate on the Tencent and Alibaba datasets.")
+    assert {"Tencent", "Alibaba"} <= set(ex.datasets)
+
+
+def test_a_vocabulary_spelling_found_by_context_is_the_vocabulary_entity(extract_text):
+    ex = extract_text("Smaller Vision Models", "We train on the ImageNet-1K dataset and test on ImageNet-R.")
+    keys = {m.text: m.key for m in ex.mentions if m.label == "DATASET"}
+    assert keys["ImageNet-1K"] == "imagenet"
+    assert keys["ImageNet-R"] == "imagenetr"  # a variant that is different data stays apart
+
+
+def test_plural_and_singular_of_a_name_are_one_entity(extract_text):
+    ex = extract_text("Shrinking EfficientNets",
+                      "EfficientNets are strong. We prune EfficientNet and beat ViTs and ViT-B on CIFAR-10.")
+    keys = {m.key for m in ex.mentions if m.text in ("EfficientNets", "EfficientNet")}
+    assert keys == {"efficientnet"}
+
+
+def _tables(*abstracts):
+    from kg.extract.pipeline import extract
+
+    papers = [Paper(id=f"p{i}", title=t, abstract=a) for i, (t, a) in enumerate(abstracts)]
+    return build_tables([extract(p) for p in papers])
+
+
+def test_spellings_across_papers_make_one_node_and_variants_stay_apart():
+    tables = _tables(
+        ("TinyNet: small", "TinyNet outperforms EfficientNets on ImageNet-1K and on CIFAR-100."),
+        ("WideNet: wide", "WideNet outperforms EfficientNet on ILSVRC-2012 and on CIFAR-10."),
+        ("RobustNet2: robust", "RobustNet2 outperforms EfficientNet on ImageNet-R and MS COCO."),
+    )
+    datasets = set(tables.nodes["Dataset"]["name"])
+    assert {"ImageNet", "ImageNet-R", "CIFAR-10", "CIFAR-100", "COCO"} <= datasets
+    assert not {"ImageNet-1K", "ILSVRC-2012", "MS COCO"} & datasets
+    methods = list(tables.nodes["Method"]["name"])
+    assert methods.count("EfficientNet") == 1 and "EfficientNets" not in methods
+    shared = {}
+    for row in tables.nodes["Dataset"].itertuples():
+        for key in row.keys:
+            assert shared.setdefault(key, row.key) == row.key, f"{key} names two Dataset nodes"
+
+
+def test_a_query_finds_the_same_rows_under_any_alias(tmp_path):
+    import json
+
+    import kg
+
+    rows = [{"id": "a1", "title": "TinyNet: small", "abstract": "TinyNet outperforms EfficientNets on ImageNet-1K."},
+            {"id": "a2", "title": "WideNet: wide", "abstract": "WideNet outperforms EfficientNet on ILSVRC-2012."}]
+    src = tmp_path / "p.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with LadybugStore(tmp_path / "store") as store:
+        build([str(src)], store)
+    g = kg.open(tmp_path / "store")
+    answers = [set(g.methods_beating("EfficientNet", d)["winner"]) for d in ("ImageNet", "ImageNet-1K", "ILSVRC")]
+    assert answers[0] == answers[1] == answers[2] == {"TinyNet", "WideNet"}
