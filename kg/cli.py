@@ -216,7 +216,7 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, lang: str, store_
         from kg.cli_rdf import query_sparql
 
         load_query(name, lang)
-        print_frame(query_sparql(store_dir, name, _parse_params(params)), fmt)
+        print_frame(query_sparql(store_dir, name, _parse_params(params), timeout=timeout), fmt)
         return
     from kg.cli_neo4j import open_graph
 
@@ -369,7 +369,7 @@ def _score_json(s) -> dict:
 
 
 def _cross_validate(folds: int, pairs: list[tuple[str, str]], fmt: str) -> None:
-    from kg.learn.crossval import crossval, report
+    from kg.learn.crossval import crossval, reliability, report
     from kg.learn.train import DEFAULT_PAIRS, load_annotated
 
     pairs = pairs or DEFAULT_PAIRS
@@ -379,7 +379,7 @@ def _cross_validate(folds: int, pairs: list[tuple[str, str]], fmt: str) -> None:
     annotated = load_annotated(pairs)
     if len(annotated) < folds:
         raise UsageError(f"{len(annotated)} annotated papers cannot make {folds} folds")
-    held, tuned, by_source = crossval(annotated, folds)
+    held, tuned, by_source, calibration = crossval(annotated, folds)
     if fmt == "json":
         click.echo(json.dumps({"held_out": {k: _score_json(s) for k, s in held.items()},
                                "tuned": {k: _score_json(s) for k, s in tuned.items()},
@@ -388,6 +388,8 @@ def _cross_validate(folds: int, pairs: list[tuple[str, str]], fmt: str) -> None:
                                "papers": len(annotated), "folds": folds}))
         return
     click.echo(report(held, tuned, by_source, folds, len(annotated)))
+    click.echo("\nclaims on held-out folds, by stated confidence (right = matches a gold claim's winner and loser)")
+    click.echo(reliability(calibration))
 
 
 register_neo4j(cli)

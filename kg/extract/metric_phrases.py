@@ -39,7 +39,11 @@ NOT_MODIFIERS = {"the", "a", "an", "our", "their", "its", "this", "that", "of", 
                  "significant", "significantly", "strong", "competitive", "comparable", "same",
                  "state-of-the-art", "superior", "improved", "average", "mean", "final", "much",
                  "any", "both", "all", "each", "such", "more", "less", "great", "greater", "absolute",
-                 "relative", "fewer", "smaller", "larger", "thousand", "thousands", "million", "millions", "billion", "billions"}
+                 "relative", "fewer", "smaller", "larger", "thousand", "thousands", "million", "millions", "billion", "billions",
+                 # evaluative words say how good a value is, not what is measured
+                 "new", "record", "highest", "lowest", "top", "leading", "excellent", "promising", "remarkable",
+                 "impressive", "reasonable", "satisfactory", "substantial", "considerable", "notable",
+                 "dramatic", "slight", "similar", "improving", "increased", "reduced", "enhanced"}
 
 
 def find_metric_phrases(doc: Doc) -> list[Candidate]:
@@ -56,6 +60,8 @@ def find_metric_phrases(doc: Doc) -> list[Candidate]:
                 prev = doc[start - 1]
                 if not MODIFIER.match(prev.text) or prev.lower_ in NOT_MODIFIERS or prev.lower_.endswith("ly"):
                     break
+                if start - 2 >= sent.start and doc[start - 2].text == "-" and not doc[start - 2].whitespace_:
+                    break  # "state-of-the-art accuracy": the end of a compound adjective
                 if prev.lower_.endswith("ing") and (start - 1 == sent.start
                                                     or doc[start - 2].lower_ not in NOT_MODIFIERS):
                     break  # "boosting accuracy" is a verb and its object; "of decoding accuracy" a name

@@ -9,7 +9,6 @@ that crosses module boundaries. No statistical model is needed.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import spacy
@@ -18,6 +17,7 @@ from spacy.tokens import Doc
 
 from kg.extract import (  # noqa: F401
     abbreviations,
+    claim_scorer,
     comparisons,
     metric_phrases,
     names,
@@ -29,15 +29,16 @@ from kg.extract import (  # noqa: F401
 )
 
 # Importing the modules registers their factories.
-from kg.extract.candidates import sentences, span_text, text_of
+from kg.extract.candidates import text_of
 from kg.extract.claims import proposed_name
+from kg.extract.reported import reported_metrics
 from kg.extract.urls import find_urls
 from kg.models import Extraction, Mention, Paper
 
 COMPONENTS = (
     "kg_title_boundary", "kg_urls", "kg_abbreviations", "kg_terms", "kg_names", "kg_tasks", "kg_metric_phrases",
     "kg_resolve", "kg_proposed",
-    "kg_comparisons", "kg_results",
+    "kg_comparisons", "kg_results", "kg_claim_scorer",
 )
 
 if not Doc.has_extension("urls"):
@@ -144,37 +145,10 @@ def main_tasks(doc: Doc) -> set[str]:
     return {key for _, _, key in sorted(scored)[:MAX_TASKS]}
 
 
-NUMBER_NEAR = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:%|x|×|dB|points?|pp)?\W{0,3}$|^\W{0,3}(?:of|=|:)?\s?[+-]?\d|"
-                         r"\d\s?(?:%|x|×|dB|points?|pp)\s+(?:[\w-]+\s+){0,3}$")  # "5.4% gain in X"
-
-
-EVALUATION = re.compile(r"\b(?:we (?:report|measure|evaluate)|(?:evaluation )?metrics? (?:such as|like|including))\b",
-                        re.IGNORECASE)
-
-
-def reported_metrics(doc: Doc) -> set[str]:
-    """Keys of the metrics the paper reports as measured: named in a sentence that makes a
-    comparison or reports a result, or right next to a number ("75.9% accuracy", "FID of 2.1")."""
-    claimed = doc.user_data.get("kg_claim_spans", []) + [(r.start, r.end) for r in doc._.results]
-    claimed += [(s.start_char, s.end_char) for s in sentences(doc) if EVALUATION.search(span_text(s))]
-    text = text_of(doc)
-    keys = set()
-    for ent in doc._.entities:
-        if ent.label != "METRIC":
-            continue
-        for c in ent.mentions:
-            s, e = c.span.start_char, c.span.end_char
-            if any(a <= s < b for a, b in claimed) or NUMBER_NEAR.search(text[max(0, s - 40):s]) \
-                    or NUMBER_NEAR.search(text[e:e + 12]):
-                keys.add(ent.key)
-                break
-    return keys
-
-
 def to_extraction(paper: Paper, doc: Doc) -> Extraction:
     ex = Extraction(paper=paper)
     keep_tasks = main_tasks(doc)
-    keep_metrics = reported_metrics(doc)
+    keep_metrics = reported_metrics(doc)  # kg.extract.reported: the rules, or the learned model
     for ent in doc._.entities:
         if ent.label == "TASK" and ent.key not in keep_tasks:
             continue

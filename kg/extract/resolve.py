@@ -176,6 +176,8 @@ class Resolver:
             else:  # a spelling the vocabulary knows although no vocabulary match won the span
                 key, name, known = self.vocab.canonical(clean_display(chosen.text), label)
             surface = clean_display(chosen.text) or name
+            if label == "METRIC" and known is not None and norm_key(surface) not in {norm_key(x) for x in known.surfaces}:
+                surface = name  # "accuracies" is the vocabulary's "accuracy"
             if not name:
                 continue
             ent = merged.get((key, label))

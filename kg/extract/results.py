@@ -47,6 +47,8 @@ def extract_results(doc: Doc) -> list[Result]:
         datasets = entity_spans(sent, "DATASET")
         for m in NUMBER.finditer(text_of(doc), sent.start_char, sent.end_char):
             start, end = m.start(), m.end()
+            if text_of(doc)[max(sent.start_char, start - 2):start].strip()[-1:] in ("+", "±", "−", "-"):
+                continue  # "+1.3% mIoU", "−0.4 FID": a signed number is a difference, not a value
             if DELTA_BEFORE.search(text_of(doc)[max(sent.start_char, start - 20):start]):
                 continue
             if DELTA_AFTER.match(text_of(doc)[end:end + 40]):

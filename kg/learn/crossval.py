@@ -31,17 +31,56 @@ def _score(annotated: Annotated) -> dict[str, Score]:
     return totals
 
 
-def crossval(annotated: Annotated, k: int = 5) -> tuple[dict[str, Score], dict[str, Score], dict[str, dict]]:
-    """(held-out totals, tuned totals) pooled over the K folds, and the held-out totals of each
-    source file (rules tuned by hand on one source show their gap on the others)."""
+def _claim_probabilities(test: Annotated, models: dict) -> list[tuple[float, float, int]]:
+    """(the rules' confidence, the claim model's probability, right or not) of every claim the
+    rules extract from held-out papers, before the model filters any."""
+    from kg.extract.claim_scorer import claim_rows
+    from kg.extract.pipeline import build_nlp, new_doc
+    from kg.learn.train import claim_labels
+
+    use_models({**models, "claim": None})
+    if models.get("claim") is None:
+        return []
+    nlp = build_nlp()
+    out = []
+    for paper, gold in test:
+        doc = nlp(new_doc(nlp, paper.text))
+        rows = claim_rows(doc)
+        labels = claim_labels(doc, [c for c, _ in rows], gold.get("comparisons") or [])
+        out.extend((c.confidence, models["claim"].prob(f), y) for (c, f), y in zip(rows, labels))
+    return out
+
+
+def reliability(calibration: list[tuple[float, float, int]], bins: int = 5) -> str:
+    """How often claims were right, per band of stated confidence: the rules' old fixed values
+    and the claim model's probability, both on held-out folds."""
+    lines = [f"{'confidence':>12s} {'rules: claims':>14s} {'right':>6s}   {'model: claims':>14s} {'right':>6s}"]
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        row = f"{lo:5.1f} – {hi:3.1f}"
+        for which in (0, 1):
+            band = [c for c in calibration if lo <= c[which] < hi or (b == bins - 1 and c[which] == 1.0)]
+            right = sum(c[2] for c in band) / len(band) if band else float("nan")
+            row += f" {len(band):14d} {right:6.2f}  "
+        lines.append(row)
+    return "\n".join(lines)
+
+
+def crossval(annotated: Annotated, k: int = 5) -> tuple[dict[str, Score], dict[str, Score], dict[str, dict], list]:
+    """(held-out totals, tuned totals) pooled over the K folds, the held-out totals of each
+    source file (rules tuned by hand on one source show their gap on the others), and
+    (rule confidence, model probability, right) of every held-out claim."""
     held = {f: Score() for f in FIELDS}
     tuned = {f: Score() for f in FIELDS}
     by_source: dict[str, dict[str, Score]] = {}
+    calibration: list[tuple[float, float, int]] = []
     try:
         for fold in range(k):
             train = [(p, g) for p, g in annotated if fold_of(p.id, k) != fold]
             test = [(p, g) for p, g in annotated if fold_of(p.id, k) == fold]
-            use_models(train_models(train))
+            models = train_models(train)
+            calibration.extend(_claim_probabilities(test, models))
+            use_models(models)
             for name, s in _score(train).items():
                 tuned[name].add(s.tp, s.predicted, s.gold)
             for source in sorted({g.get("_source", "") for _, g in test}):
@@ -51,7 +90,7 @@ def crossval(annotated: Annotated, k: int = 5) -> tuple[dict[str, Score], dict[s
                     held[name].add(s.tp, s.predicted, s.gold)
     finally:
         reset_models()
-    return held, tuned, by_source
+    return held, tuned, by_source, calibration
 
 
 def report(held: dict[str, Score], tuned: dict[str, Score], by_source: dict[str, dict[str, Score]],

@@ -52,22 +52,55 @@ def _matches(names: set[str], gold_items: list[str]) -> bool:
     return bool(keys & names) or bool({singular_key(k) for k in keys} & {singular_key(n) for n in names})
 
 
-def proposed_rows(annotated: Annotated) -> tuple[list[dict[str, float]], list[int], int]:
-    """Features and labels of every method entity, and how many gold proposed methods exist."""
-    from kg.extract.pipeline import build_nlp, new_doc
+Rows = tuple[list[dict[str, float]], list[int], int]  # features, labels, how many gold items exist
 
-    use_models({"proposed_method": None})  # features come from the rules' evidence alone
+
+def training_rows(annotated: Annotated) -> dict[str, Rows]:
+    """Per model: the features and labels of every candidate it decides on (method entities for
+    ``proposed_method``, metric entities for ``metric_reported``), from the rules' evidence."""
+    from kg.extract.claim_scorer import claim_rows
+    from kg.extract.pipeline import build_nlp, new_doc
+    from kg.extract.reported import metric_rows
+
+    use_models({"proposed_method": None, "metric_reported": None, "claim": None})
     nlp = build_nlp()
-    rows, labels, gold_total = [], [], 0
+    out: dict[str, Rows] = {"proposed_method": ([], [], 0), "metric_reported": ([], [], 0), "claim": ([], [], 0)}
     for paper, gold in annotated:
         doc = nlp(new_doc(nlp, paper.text))
-        gold_items = list(gold.get("methods_proposed") or [])
-        gold_total += len(gold_items)
-        for ent, features in doc.user_data.get("kg_method_features", []):
-            names = {norm_key(ent.surface), norm_key(ent.name)} | {norm_key(c.text) for c in ent.mentions}
-            rows.append(features)
-            labels.append(int(_matches(names, gold_items)))
-    return rows, labels, gold_total
+        rows, labels, total = out["claim"]
+        claims = claim_rows(doc)
+        rows.extend(f for _, f in claims)
+        labels.extend(claim_labels(doc, [c for c, _ in claims], gold.get("comparisons") or []))
+        out["claim"] = (rows, labels, total + len(gold.get("comparisons") or []))
+        for model, candidates, field in (("proposed_method", doc.user_data.get("kg_method_features", []),
+                                          "methods_proposed"),
+                                         ("metric_reported", metric_rows(doc), "metrics")):
+            rows, labels, total = out[model]
+            gold_items = list(gold.get(field) or [])
+            for ent, features in candidates:
+                names = {norm_key(ent.surface), norm_key(ent.name)} | {norm_key(c.text) for c in ent.mentions}
+                rows.append(features)
+                labels.append(int(_matches(names, gold_items)))
+            out[model] = (rows, labels, total + len(gold_items))
+    return out
+
+
+def claim_labels(doc, claims: list, gold_claims: list[dict]) -> list[int]:
+    """1 for each claim that matches a gold claim on winner and loser (each gold claim used once,
+    as the scorer does), else 0."""
+    from kg.evaluate import _names_equal
+
+    proposed = [e.surface for e in doc._.entities if e.label == "METHOD" and e.proposed]
+    used: set[int] = set()
+    labels = []
+    for c in claims:
+        hit = next((i for i, g in enumerate(gold_claims) if i not in used
+                    and _names_equal(g.get("winner"), c.winner, proposed)
+                    and _names_equal(g.get("loser") or "SOTA", c.loser, proposed)), None)
+        if hit is not None:
+            used.add(hit)
+        labels.append(int(hit is not None))
+    return labels
 
 
 def best_threshold(model: LogisticModel, rows: list[dict[str, float]], labels: list[int], gold_total: int) -> float:
@@ -85,11 +118,22 @@ def best_threshold(model: LogisticModel, rows: list[dict[str, float]], labels: l
     return best
 
 
-def train_models(annotated: Annotated) -> dict[str, LogisticModel]:
-    rows, labels, gold_total = proposed_rows(annotated)
-    model = fit(rows, labels, l2=2.0, iterations=1500)
-    model.threshold = best_threshold(model, rows, labels, gold_total)
-    return {"proposed_method": model}
+# The models extraction uses. "proposed_method" and "metric_reported" are fitted the same way
+# but stay off: on held-out folds they do no better than the rules they would replace
+# (docs/evaluation.md); `--models` trains them for experiments.
+SHIPPED = ("claim",)
+ALL_MODELS = ("claim", "proposed_method", "metric_reported")
+
+
+def train_models(annotated: Annotated, names: tuple[str, ...] = SHIPPED) -> dict[str, LogisticModel | None]:
+    models: dict[str, LogisticModel | None] = {name: None for name in ALL_MODELS}
+    for name, (rows, labels, gold_total) in training_rows(annotated).items():
+        if name not in names:
+            continue
+        model = fit(rows, labels, l2=2.0, iterations=1500)
+        model.threshold = best_threshold(model, rows, labels, gold_total)
+        models[name] = model
+    return models
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pair", nargs=2, action="append", metavar=("PAPERS", "GOLD"),
                     help="a papers file and its gold annotations (repeatable)")
     ap.add_argument("--out", default=str(WEIGHTS_DIR), help="where the weights go (default: the package's)")
+    ap.add_argument("--models", nargs="+", choices=ALL_MODELS, default=list(SHIPPED),
+                    help=f"which models to fit (default: the shipped ones, {', '.join(SHIPPED)})")
     args = ap.parse_args(argv)
     pairs = [tuple(p) for p in args.pair] if args.pair else DEFAULT_PAIRS
     missing = [p for pair in pairs for p in pair if not Path(p).is_file()]
@@ -105,10 +151,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no such file: {missing[0]}", file=sys.stderr)
         return 2
     annotated = load_annotated(pairs)
-    models = train_models(annotated)
+    models = train_models(annotated, tuple(args.models))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for name, model in models.items():
+        if model is None:
+            continue
         model.save(out / f"{name}.json")
         print(f"{name}: {len(model.weights)} weights, threshold {model.threshold:.2f} -> {out / (name + '.json')}")
     return 0

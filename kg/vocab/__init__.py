@@ -76,12 +76,25 @@ class Vocabulary:
         entry = self.lookup(surface, label)
         if entry is not None:
             return entry.key, entry.name, entry
+        if label == "METRIC":
+            for singular in _english_singulars(surface):  # "accuracies", "error rates"
+                entry = self.lookup(singular, label)
+                if entry is not None:
+                    return entry.key, entry.name, entry
         if label in ("METHOD", "DATASET") and (stem := plural_stem(surface)):
             entry = self.lookup(stem, label)
             if entry is not None:
                 return entry.key, entry.name, entry
             return norm_key(stem), stem, None
         return norm_key(surface), surface, None
+
+
+def _english_singulars(phrase: str) -> list[str]:
+    """Singular guesses for a phrase whose last word is an English plural."""
+    if not phrase.endswith("s") or phrase.endswith("ss"):
+        return []
+    out = [phrase[:-3] + "y"] if phrase.endswith("ies") else []
+    return out + [phrase[:-1]] + ([phrase[:-2]] if phrase.endswith("es") else [])
 
 
 def plural_stem(surface: str) -> str | None:

@@ -165,3 +165,8 @@ def test_subject_is_searched_in_the_claims_own_clause(extract_text):
                       "By evaluating eleven models, we reveal that current models hallucinate; existing models "
                       "are more adept at detecting facts than identifying hallucinations.")
     assert comps(ex) == set()
+
+
+def test_a_signed_gain_is_no_result_value(extract_text):
+    ex = extract_text("LiftSeg: segmentation", "LiftSeg reaches 48.2 mIoU on ADE20K (+1.3 mIoU) and 51.0% accuracy (+2.4%).")
+    assert {r.value for r in ex.results} == {48.2, 51.0}
