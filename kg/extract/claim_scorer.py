@@ -51,6 +51,7 @@ def claim_features(doc: Doc, c: Comparison, claims_in_sentence: int, proposed: s
     f["loser_known"] = float(c.loser != SOTA and vocab.lookup(c.loser, "METHOD") is not None)
     f["winner_acronym"] = float(c.winner.isupper())
     f["has_dataset"] = float(c.dataset is not None)
+    f["dataset_inherited"] = float(c.component.endswith("paper_datasets"))
     f["has_metric"] = float(c.metric is not None)
     f["has_delta"] = float(c.delta is not None)
     f["many_in_sentence"] = float(claims_in_sentence > 2)

@@ -11,6 +11,7 @@ other work ("X has achieved state-of-the-art results") are not claims.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -250,7 +251,29 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
                         ))
     # every sentence that makes a claim, repeated or not (metrics named there are reported)
     doc.user_data["kg_claim_spans"] = [(c.start, c.end) for c in claims]
-    return _drop_redundant(claims)
+    return _paper_datasets(doc, _drop_redundant(claims))
+
+
+MAX_INHERITED = 3
+
+
+def _paper_datasets(doc: Doc, claims: list[Comparison]) -> list[Comparison]:
+    """A claim that names no dataset is about the data the paper evaluates on, when the paper
+    names only a few ("We test on A and B. … it outperforms the state of the art."): one claim
+    per dataset, marked as inherited (the claim model weighs that)."""
+    named = list(dict.fromkeys(e.surface for e in doc._.entities if e.label == "DATASET" and not e.proposed))
+    if not 1 <= len(named) <= MAX_INHERITED:
+        return claims
+    out: list[Comparison] = []
+    for c in claims:
+        # a named loser takes the paper's data only when there is no choice to make
+        if c.dataset is not None or (c.loser != SOTA and len(named) > 1) or c.start < text_of(doc).find("\n"):
+            out.append(c)
+            continue
+        for name in named:
+            if not any(o.winner == c.winner and o.loser == c.loser and o.dataset == name for o in claims):
+                out.append(replace(c, dataset=name, component="comparisons+paper_datasets"))
+    return out
 
 
 def _drop_redundant(claims: list[Comparison]) -> list[Comparison]:

@@ -144,7 +144,19 @@ def test_top_results_and_performing_better_are_sota_claims(extract_text):
     ex = extract_text("SegMotion: unsupervised segmentation",
                       "In experiments our method achieves top results on DAVIS. "
                       "They also perform better on a diverse set of downstream tasks.")
-    assert comps(ex) == {("SegMotion", "SOTA", "DAVIS"), ("SegMotion", "SOTA", None)}
+    # the second claim names no data: the paper's only dataset is what it was measured on, and
+    # that claim is already made
+    assert comps(ex) == {("SegMotion", "SOTA", "DAVIS")}
+
+
+def test_a_claim_without_data_takes_the_few_datasets_the_paper_evaluates_on(extract_text):
+    ex = extract_text("GlueNet: gluing features",
+                      "We evaluate GlueNet on KITTI and Cityscapes. GlueNet outperforms the state of the art. "
+                      "It also beats PSPNet by a large margin.")
+    assert comps(ex) == {("GlueNet", "SOTA", "KITTI"), ("GlueNet", "SOTA", "Cityscapes"), ("GlueNet", "PSPNet", None)}
+    inherited = [c for c in ex.comparisons if c.dataset is not None]
+    assert all(c.component.startswith("comparisons+paper_datasets") or c.component.endswith("claim_model")
+               for c in inherited)
 
 
 def test_a_title_claim_without_known_names_is_not_a_claim(extract_text):
