@@ -190,6 +190,8 @@ def sparql_command() -> click.Command:
 
 # -- serve ------------------------------------------------------------------------------------
 def serve_command() -> click.Command:
+    from kg.rdf.server import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS
+
     @click.command("serve")
     @click.option("--store", "store_dir", envvar="KG_STORE", help=STORE_HELP)
     @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
@@ -197,9 +199,22 @@ def serve_command() -> click.Command:
     @click.option("--timeout", "timeout_s", type=click.FloatRange(0.1), default=DEFAULT_QUERY_TIMEOUT_S,
                   show_default=True, help="Seconds a query may run before it is stopped (503).")
     @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
-                  help="Queries answered at the same time (one process each).")
+                  help="Queries answered at the same time (one process each; one more is kept in reserve "
+                       "for cheap queries while all are busy).")
     @click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
-    def serve(store_dir: str | None, host: str, port: int, timeout_s: float, workers: int, quiet: bool) -> None:
+    @click.option("--allow-service", is_flag=True,
+                  help="Allow SERVICE (federated queries): the server then fetches any URL a query names.")
+    @click.option("--cors", multiple=True, metavar="ORIGIN",
+                  help="Let web pages from ORIGIN (http://host:port) read answers; repeatable. Default: none.")
+    @click.option("--allow-host", multiple=True, metavar="HOST[:PORT]",
+                  help="Accept this Host header besides localhost, 127.0.0.1 and [::1]; repeatable.")
+    @click.option("--max-rows", type=click.IntRange(0), default=DEFAULT_MAX_ROWS, show_default=True,
+                  help="Rows (triples) in one answer; 0: no cap.")
+    @click.option("--max-bytes", type=click.IntRange(0), default=DEFAULT_MAX_BYTES, show_default=True,
+                  help="Bytes in one answer; 0: no cap.")
+    def serve(store_dir: str | None, host: str, port: int, timeout_s: float, workers: int, quiet: bool,
+              allow_service: bool, cors: tuple[str, ...], allow_host: tuple[str, ...], max_rows: int,
+              max_bytes: int) -> None:
         """Serve the RDF store as a read-only SPARQL 1.1 endpoint (Ctrl-C to stop).
 
         \b
@@ -216,7 +231,8 @@ def serve_command() -> click.Command:
 
         try:
             run_server(store_path(store_dir), host=host, port=port, timeout_s=timeout_s,
-                       workers=workers, verbose=not quiet, on_ready=ready)
+                       workers=workers, verbose=not quiet, on_ready=ready, allow_service=allow_service,
+                       cors=cors, allow_hosts=allow_host, max_rows=max_rows, max_bytes=max_bytes)
         except OSError as exc:
             raise KgError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
