@@ -100,6 +100,9 @@ NAMING_CUE = re.compile(
     re.IGNORECASE,
 )
 NAMING_CUE_ITER = re.compile(NAMING_CUE.pattern.replace(r"\s*$", ""), re.IGNORECASE)
+# the long form is the object of a proposal verb: "we propose (a|an|the) [new] …"
+PROPOSED_OBJECT = re.compile(r"\b(?:propos|introduc|present|develop|design|devis)\w*\s+(?:(?:a|an|the|new|novel)\s+){0,2}$",
+                             re.IGNORECASE)
 NAMING_CUE_ANYWHERE = re.compile(r"\b(?:called|named|termed|dubbed|coined)\b", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 _LEAD = "([{\"'“‘"
@@ -459,6 +462,8 @@ class NameFinder:
                 continue
             label = classify_long_form(a.long.text, self.vocab, after=_word_after(a))
             named = _title_case(a.long.text)
+            if label is None and PROPOSED_OBJECT.search(before):
+                label = "METHOD"  # "this paper proposes dynamic chunk reader (DCR)": what it proposes
             if label == "METHOD" and (named or mentions(PROPOSAL_VERBS, text)):
                 # the short form names the thing; the long form is merged with it later
                 out.append(Found(a.short.start_char, a.short.end_char, label, "proposal", 0.85, True))

@@ -189,6 +189,9 @@ class Resolver:
             # a method the vocabulary knows is prior work unless the title or a naming cue says
             # otherwise ("we use the existing ProtoPNet")
             strong = any(c.component in ("title_prefix", "title_phrase", "naming_cue") for c in found)
+            # … or the title names it too: a known name is this paper's own when the paper that
+            # made it known is the one being read ("Wide Residual Networks"; "we propose WRNs")
+            strong = strong or any(c.span.start_char < title_end for c in found)
             ent.proposed |= any(c.proposed for c in found) and (strong or not in_vocab)
             ent.confidence = max(ent.confidence, *(c.confidence for c in found))
             ent.in_vocabulary |= known is not None

@@ -208,3 +208,18 @@ def test_previously_acquired_knowledge_is_not_prior_work(extract_text):
                       "Furthermore, we propose a novel KNN-based Knowledge Transfer (KKT) module that uses "
                       "previously acquired knowledge to learn new tasks faster.")
     assert "KKT" in ex.methods_proposed
+
+
+def test_an_acronym_the_paper_proposes_is_its_method_whatever_its_long_form(extract_text):
+    ex = extract_text("Reading Faster with Spans",
+                      "This paper proposes shallow span reader (SSR), an end-to-end model for reading comprehension.")
+    assert ex.methods_proposed == ["SSR"]
+
+
+def test_a_known_name_in_the_title_that_the_abstract_proposes_is_the_papers_own(extract_text):
+    # the vocabulary knows the name because this kind of paper made it known
+    ex = extract_text("Semi-Supervised Node Labelling with Graph Convolutional Networks",
+                      "We propose Graph Convolutional Networks, a layer-wise propagation rule for graphs.")
+    assert ex.methods_proposed == ["Graph Convolutional Networks"]
+    used = extract_text("Node Labelling at Scale", "We propose to label nodes with Graph Convolutional Networks.")
+    assert used.methods_proposed == []
