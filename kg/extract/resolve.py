@@ -83,6 +83,25 @@ def _extended_terms(candidates: list[Candidate]) -> set[int]:
     return out
 
 
+EDITION = re.compile(r"(?:\s?['’]\d{2}|[\s-](?:19|20)\d{2})(?![\w.]\d)")
+
+
+def _with_editions(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """A dataset named with its year is that edition, as the paper writes it ("BraTS 2015",
+    "WMT'14"); the entity stays the vocabulary's (editions are aliases of one benchmark)."""
+    text = text_of(doc)
+    for c in candidates:
+        if c.label != "DATASET":
+            continue
+        m = EDITION.match(text, c.span.end_char)
+        if m is None or any(ch.isdigit() for ch in c.span[-1].text[-2:]):
+            continue
+        longer = doc.char_span(c.span.start_char, m.end(), alignment_mode="expand")
+        if longer is not None and longer.end_char == m.end():
+            c.span = longer
+    return candidates
+
+
 class Resolver:
     def __init__(self, vocab: Vocabulary):
         self.vocab = vocab
@@ -90,7 +109,7 @@ class Resolver:
     def __call__(self, doc: Doc) -> Doc:
         # the spelled-out form of a name that is never an entity ("Magnetic Resonance Imaging (MRI)")
         stopped = {norm_key(a.long.text) for a in doc._.abbreviations if self.vocab.is_stop(a.short.text)}
-        accepted = self._select(doc._.candidates or [], stopped)
+        accepted = self._select(_with_editions(doc, doc._.candidates or []), stopped)
         entities = self._group(doc, accepted)
         if any(e.proposed and e.label == "METHOD" and any(c.component != "title_guess" for c in e.mentions)
                for e in entities):

@@ -97,3 +97,10 @@ def test_a_query_finds_the_same_rows_under_any_alias(tmp_path):
     g = kg.open(tmp_path / "store")
     answers = [set(g.methods_beating("EfficientNet", d)["winner"]) for d in ("ImageNet", "ImageNet-1K", "ILSVRC")]
     assert answers[0] == answers[1] == answers[2] == {"TinyNet", "WideNet"}
+
+
+def test_a_dataset_named_with_its_year_is_written_as_that_edition(extract_text):
+    ex = extract_text("Segmenting tumours", "We evaluate on BraTS 2015 and translate on WMT'14 and on COCO.")
+    assert {"BraTS 2015", "WMT'14", "COCO"} <= set(ex.datasets)
+    keys = {m.text: m.key for m in ex.mentions if m.label == "DATASET"}
+    assert keys["BraTS 2015"] == "brats"  # one benchmark, whatever the edition the paper names
