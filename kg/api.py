@@ -12,6 +12,7 @@ import pandas as pd
 from kg.config import store_path
 from kg.queries import list_queries, load_query, shape_rows
 from kg.stores.ladybug import LadybugStore
+from kg.stores.readonly import check_cypher
 
 
 class KnowledgeGraph:
@@ -31,11 +32,23 @@ class KnowledgeGraph:
         statement = q.statement(bound, names=self.store.names)
         if statement is None:  # no branch of the query can match these values
             return shape_rows(pd.DataFrame(columns=q.columns), q.columns, q.order)
-        return shape_rows(self.store.cypher(statement, bound), q.columns, q.order)
+        return shape_rows(self._read(statement, bound), q.columns, q.order)
 
     def cypher(self, statement: str, **params: object) -> pd.DataFrame:
-        """Run any Cypher statement with parameters bound by the engine (never spliced)."""
-        return self.store.cypher(statement, params)
+        """Run a reading Cypher statement with parameters bound by the engine (never spliced).
+
+        Statements that write, load or export files, attach databases, install extensions,
+        checkpoint or call procedures other than schema ones are refused
+        (:class:`kg.stores.readonly.Refused`, a usage error), whatever the engine.
+        """
+        return self._read(statement, params)
+
+    def _read(self, statement: str, params: dict) -> pd.DataFrame:
+        """Every user statement goes through here: checked, then sent as a read (on Neo4j in a
+        READ transaction, which the server enforces too)."""
+        check_cypher(statement)
+        run = getattr(self.store, "read_cypher", None) or self.store.cypher
+        return run(statement, params)
 
     def console_engine(self):
         """What ``kg cypher`` needs: run, interrupt, schema words, canned queries."""
@@ -45,7 +58,7 @@ class KnowledgeGraph:
         props = sorted({c for cols in NODE_COLUMNS.values() for c in cols}
                        | {p for ps in REL_PROPERTIES.values() for p in ps})
         return Engine(
-            run=lambda st, params: self.store.cypher(st, params),
+            run=self._read,
             interrupt=self.store.interrupt,
             labels=list(NODE_COLUMNS),
             rel_types=list(dict.fromkeys(r for r, _, _ in RELATIONSHIPS)),
@@ -55,7 +68,8 @@ class KnowledgeGraph:
         )
 
     def sparql(self, query: str, **bindings: object) -> pd.DataFrame:
-        """Run SPARQL on the store's RDF side; values are bound by the engine, never spliced.
+        """Run a SPARQL query on the store's RDF side; values are bound by the engine, never
+        spliced. SPARQL Update and ``SERVICE`` (a request to another server) are refused.
 
         >>> g.sparql("SELECT ?name WHERE { ?m skos:prefLabel ?name } LIMIT 3")  # doctest: +SKIP
         """

@@ -297,9 +297,22 @@ EXPORT_FORMATS = ["ttl", "nt", "jsonld", "rdfxml", "graphml", "gexf", "csv", "pa
               help="Output file; a directory for csv, parquet and neo4j-import. Written atomically.")
 @click.option("--base", default=None, help="Base IRI for RDF instances (default https://w3id.org/kg-ml/).")
 @click.option("--store", "store_dir", envvar="KG_STORE", help=STORE_HELP)
-def export(fmt: str, output: str, base: str | None, store_dir: str | None) -> None:
+@click.option("--force", is_flag=True,
+              help="Write a directory export into a non-empty directory that is not a previous kg export "
+                   "(only the export's files are written there; nothing else is touched).")
+def export(fmt: str, output: str, base: str | None, store_dir: str | None, force: bool) -> None:
     """Export the graph in the store: RDF for SPARQL tools, GraphML/GEXF for Gephi and
-    Cytoscape, CSV/Parquet tables for pandas and Spark, CSVs for neo4j-admin import."""
+    Cytoscape, CSV/Parquet tables for pandas and Spark, CSVs for neo4j-admin import.
+
+    Files are written beside OUTPUT and renamed into place. A directory export replaces a
+    previous kg export there (marked by a .kg-export file); a non-empty directory that is not
+    one is refused unless --force. Nothing is ever written inside a kg store."""
+    from kg.export_target import check_export_directory, check_target
+
+    if fmt in ("csv", "parquet", "neo4j-import"):  # refused before the store is read
+        check_export_directory(output, force, store_path(store_dir))
+    elif output != "-":
+        check_target(output, store_path(store_dir))
     if fmt in ("ttl", "nt", "jsonld", "rdfxml"):
         from kg.cli_rdf import run_export
 
@@ -315,14 +328,14 @@ def export(fmt: str, output: str, base: str | None, store_dir: str | None) -> No
     elif fmt == "neo4j-import":
         from kg.cli_neo4j import export_neo4j_import, import_summary
 
-        _err(import_summary(export_neo4j_import(output, store_dir)))
+        _err(import_summary(export_neo4j_import(output, store_dir, force=force)))
     else:
         from kg.rdf.from_store import read_tables
         from kg.stores.ladybug import LadybugStore
         from kg.tables_export import write_tables
 
         with LadybugStore(store_path(store_dir), read_only=True) as store:
-            files = write_tables(read_tables(store), output, fmt)
+            files = write_tables(read_tables(store), output, fmt, force=force, store=store.path)
         _err(f"wrote {len(files)} {fmt} files to {output}")
 
 

@@ -70,12 +70,16 @@ def describe_target(store_dir: str | None, neo4j_uri: str | None) -> str:
     return f"Neo4j at {neo4j_uri}" if neo4j_uri else f"store {store_path(store_dir)}"
 
 
-def export_neo4j_import(out_dir: str, store_dir: str | None = None, neo4j_uri: str | None = None):
-    """Write neo4j-admin import files for the graph in the embedded store (or in Neo4j)."""
+def export_neo4j_import(out_dir: str, store_dir: str | None = None, neo4j_uri: str | None = None,
+                        force: bool = False):
+    """Write neo4j-admin import files for the graph in the embedded store (or in Neo4j); the
+    directory rules of kg.export_target apply (``force`` for a non-empty directory)."""
+    from kg.export_target import check_export_directory
     from kg.stores.neo4j_import import export_store
 
+    check_export_directory(out_dir, force, None if neo4j_uri else store_path(store_dir))  # before reading
     with open_read_store(store_dir, neo4j_uri) as store:
-        return export_store(store, out_dir)
+        return export_store(store, out_dir, force=force)
 
 
 def import_summary(files) -> str:
@@ -113,9 +117,10 @@ def register(cli_group: click.Group) -> None:
     @neo4j_group.command("import-csv")
     @click.argument("out_dir")
     @click.option("--store", "store_dir", envvar="KG_STORE", help="Store directory (default: $KG_STORE or ./kg-data).")
-    def import_csv(out_dir: str, store_dir: str | None) -> None:
+    @click.option("--force", is_flag=True, help="Write into a non-empty directory that is not a previous kg export.")
+    def import_csv(out_dir: str, store_dir: str | None, force: bool) -> None:
         """Write CSV files and import.sh for neo4j-admin database import full (first loads)."""
-        files = export_neo4j_import(out_dir, store_dir)
+        files = export_neo4j_import(out_dir, store_dir, force=force)
         click.echo(import_summary(files), err=True)
 
     @neo4j_group.command("status")

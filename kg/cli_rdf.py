@@ -69,12 +69,19 @@ _PARSER = None
 
 
 def is_complete(text: str) -> bool:
-    """Whether ``text`` parses as one SPARQL query (checked on an empty in-memory store)."""
+    """Whether ``text`` parses as one SPARQL query (checked on an empty in-memory store). Text
+    that will be refused (SPARQL Update, SERVICE) counts as complete and is never evaluated
+    here: a SERVICE would send a request even from an empty store."""
     global _PARSER
     import pyoxigraph as ox
 
     from kg.rdf.mapping import PREFIXES
+    from kg.stores.readonly import Refused, check_sparql
 
+    try:
+        check_sparql(text)
+    except Refused:
+        return True  # ends the statement; running it gives the refusal
     if _PARSER is None:
         _PARSER = ox.Store()
     try:
@@ -103,14 +110,20 @@ def split_statements(lines: Iterable[str]) -> Iterator[str]:
         yield rest[:-1] if rest.endswith(";") and is_complete(rest[:-1]) else rest
 
 
-def _run_one(store, statement: str, bindings: dict, fmt: str) -> None:
+def _run_one(store, statement: str, bindings: dict, fmt: str, timeout: float | None = None) -> None:
+    """One query of ``kg sparql -e`` or of a script: at most ``timeout`` seconds, Ctrl-C ends
+    the command (exit code 130) and the query with it (kg.rdf.query_process)."""
     from kg.output import print_frame
+    from kg.rdf.query_process import run_bounded
+    from kg.stores.readonly import Refused
 
     text = statement.rstrip()
     if text.endswith(";") and is_complete(text[:-1]):
         statement = text[:-1]
     try:
-        df = store.sparql(statement, bindings)
+        df = run_bounded(lambda: store.sparql(statement, bindings), timeout)
+    except Refused:
+        raise
     except KgError as exc:
         raise KgError(f"sparql: {exc}") from None
     print_frame(df, fmt)
@@ -118,7 +131,9 @@ def _run_one(store, statement: str, bindings: dict, fmt: str) -> None:
 
 def console(store, fmt: str = "table", session=None) -> None:
     """The interactive console: a prompt_toolkit session with history in ~/.kg_sparql_history;
-    a query ends with a line ending in ';' (once it parses) or with an empty line."""
+    a query ends with a line ending in ';' (once it parses) or with an empty line. ``store``
+    answers ``sparql(text)``: in ``kg sparql``, a :class:`kg.rdf.query_process.QueryProcess`,
+    so that Ctrl-C and the time limit stop a running query and the prompt comes back."""
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import FileHistory
 
@@ -154,6 +169,8 @@ def console(store, fmt: str = "table", session=None) -> None:
         buf = []
         try:
             print_frame(store.sparql(text), fmt)
+        except KeyboardInterrupt:
+            click.echo("cancelled", err=True)
         except KgError as exc:
             click.echo(f"error: {exc}", err=True)
 
@@ -166,24 +183,34 @@ def sparql_command() -> click.Command:
     @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                   show_default=True)
     @click.option("--store", "store_dir", envvar="KG_STORE", help=STORE_HELP)
-    def sparql(statement: str | None, params: tuple[str, ...], fmt: str, store_dir: str | None) -> None:
+    @click.option("--timeout", type=click.FloatRange(0.1), default=DEFAULT_QUERY_TIMEOUT_S, show_default=True,
+                  help="Stop a query after this many seconds.")
+    @click.option("--allow-service", is_flag=True,
+                  help="Allow SERVICE, which sends (part of) a query to the server it names.")
+    def sparql(statement: str | None, params: tuple[str, ...], fmt: str, store_dir: str | None,
+               timeout: float, allow_service: bool) -> None:
         """Run SPARQL on the RDF store: one query with -e, queries from stdin (each ending in
         ';' or at the end of input), or an interactive console on a terminal.
 
         The prefixes kg:, schema:, dcterms:, skos:, mls:, prov:, oa:, xsd:, rdf:, rdfs: are
-        predeclared. The default graph is the union of all graphs.
+        predeclared. The default graph is the union of all graphs. Queries only: SPARQL Update
+        is refused, and SERVICE unless --allow-service. Ctrl-C stops a running query.
         """
+        from kg.rdf.query_process import QueryProcess
         from kg.stores.oxigraph import OxigraphStore
 
         bindings = _params(params)
-        with OxigraphStore(store_path(store_dir), read_only=True) as store:
+        with OxigraphStore(store_path(store_dir), read_only=True, allow_service=allow_service) as store:
             if statement:
-                _run_one(store, statement, bindings, fmt)
-            elif not sys.stdin.isatty():
+                _run_one(store, statement, bindings, fmt, timeout)
+                return
+            if not sys.stdin.isatty():
                 for st in split_statements(sys.stdin):
-                    _run_one(store, st, bindings, fmt)
-            else:
-                console(store, fmt)
+                    _run_one(store, st, bindings, fmt, timeout)
+                return
+        # the console's queries run in a worker process, which Ctrl-C and --timeout can stop
+        with QueryProcess(store_path(store_dir), timeout=timeout, allow_service=allow_service) as worker:
+            console(worker, fmt)
 
     return sparql
 
@@ -256,15 +283,17 @@ def rdf_side(store, store_dir: str | None, enabled: bool = True) -> Iterator:
 
 
 # -- canned queries and registration ----------------------------------------------------------
-def query_sparql(store_dir: str | None, name: str, params: dict[str, str]):
-    """``kg query NAME --lang sparql``: the canned SPARQL query on the store's RDF side."""
+def query_sparql(store_dir: str | None, name: str, params: dict[str, str], timeout: float | None = None):
+    """``kg query NAME --lang sparql``: the canned SPARQL query on the store's RDF side, stopped
+    after ``timeout`` seconds (the command then ends: kg.rdf.query_process.run_bounded)."""
     from kg.queries import load_query
     from kg.rdf.query import run_sparql_query
+    from kg.rdf.query_process import run_bounded
     from kg.stores.oxigraph import OxigraphStore
 
-    load_query(name, "sparql")  # unknown names fail before the store is opened
+    load_query(name, "sparql").bind(params)  # unknown names and bad values fail before the store opens
     with OxigraphStore(store_path(store_dir), read_only=True) as store:
-        return run_sparql_query(store, name, params)
+        return run_bounded(lambda: run_sparql_query(store, name, params), timeout)
 
 
 def register(cli_group: click.Group, *, export: bool = True) -> None:

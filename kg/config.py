@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import os
+
+from kg.errors import UsageError
 
 DEFAULT_STORE = "./kg-data"
 # Papers per store transaction. LadybugDB's relationship COPY looks up the endpoint tables'
@@ -10,6 +13,7 @@ DEFAULT_STORE = "./kg-data"
 # 2.9 s for 2,000 papers, 4.4 s for 10,000), so large stores want large batches.
 DEFAULT_BATCH_SIZE = 10_000
 DEFAULT_QUERY_TIMEOUT_S = 30.0
+MIN_BUFFER_POOL_MB = 64  # below this LadybugDB cannot open even a small store ("buffer pool is full")
 
 
 def store_path(flag: str | None = None) -> str:
@@ -22,3 +26,27 @@ def neo4j_settings(uri: str | None = None, user: str | None = None, password: st
         "user": user or os.environ.get("KG_NEO4J_USER", "neo4j"),
         "password": password or os.environ.get("KG_NEO4J_PASSWORD"),
     }
+
+
+def machine_memory_mb() -> int:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    except (ValueError, OSError, AttributeError):
+        return 2**20  # unknown: do not refuse a setting for it
+
+
+def buffer_pool_mb() -> float | None:
+    """``KG_BUFFER_POOL_MB`` (LadybugDB's page cache, MB), checked: None when unset; a usage
+    error naming the value and the accepted range otherwise."""
+    raw = os.environ.get("KG_BUFFER_POOL_MB", "").strip()
+    if not raw:
+        return None
+    high = machine_memory_mb()
+    try:
+        mb = float(raw)
+    except ValueError:
+        mb = math.nan
+    if not MIN_BUFFER_POOL_MB <= mb <= high:  # NaN fails too
+        raise UsageError(f"KG_BUFFER_POOL_MB={raw!r} is not a size in MB from {MIN_BUFFER_POOL_MB} to {high} "
+                         "(this machine's memory); set a number in that range or unset it")
+    return mb

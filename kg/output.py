@@ -21,11 +21,17 @@ MAX_CELL = 60
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[str]:
     """A temporary path next to ``path``, renamed onto it only when the block succeeds: a failure
-    leaves no half-written file (binary writers such as matplotlib write to the path)."""
+    leaves no half-written file (binary writers such as matplotlib write to the path). A path in
+    a kg store is refused (kg.export_target)."""
+    from kg.export_target import check_target
+
     target = Path(path)
+    check_target(target)  # never a kg store's files
     folder = target.resolve().parent
     if not folder.is_dir():
         raise UsageError(f"cannot write {path}: no such directory {folder}")
+    if target.is_dir():
+        raise UsageError(f"cannot write {path}: it is a directory; give a file name")
     fd, tmp = tempfile.mkstemp(prefix=".kg-", suffix=target.suffix or ".tmp", dir=folder)
     os.close(fd)
     try:

@@ -36,6 +36,9 @@ from kg.normalize import norm_key
 LANGS = {"cypher": ("cypher", "//"), "sparql": ("rq", "#")}
 
 
+INT64 = (-(2**63), 2**63 - 1)  # what every engine binds as an integer
+
+
 @dataclass
 class Param:
     name: str
@@ -43,6 +46,8 @@ class Param:
     optional: bool
     default: object
     doc: str
+    low: int = INT64[0]  # int parameters: the accepted range (header: "range=1..4")
+    high: int = INT64[1]
 
 
 @dataclass
@@ -122,13 +127,22 @@ class CannedQuery:
             if p.kind == "name":
                 bound[p.name] = norm_key(str(value))
             elif p.kind == "int":
-                try:
-                    bound[p.name] = int(value)  # type: ignore[arg-type]
-                except (TypeError, ValueError):
-                    raise UsageError(f"parameter {p.name} of {self.name!r} must be a whole number, got {value!r}") from None
+                bound[p.name] = self._whole_number(p, value)
             else:
                 bound[p.name] = str(value)
         return bound
+
+    def _whole_number(self, p: Param, value: object) -> int:
+        """An int parameter within its range (an engine error otherwise: LIMIT -5, or an
+        integer too large to bind)."""
+        try:
+            number = int(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError, OverflowError):
+            number = None
+        if number is None or isinstance(value, float) and value != number or not p.low <= number <= p.high:
+            raise UsageError(f"parameter {p.name} of {self.name!r} must be a whole number from {p.low:,} "
+                             f"to {p.high:,}, got {value!r}")
+        return number
 
 
 _PARAM = re.compile(r"^param\s+(\w+)\s*\(([^)]*)\)\s*:\s*(.*)$")
@@ -189,6 +203,10 @@ def _parse(name: str, lang: str, text: str) -> CannedQuery:
             if default_spec is not None:
                 default = int(default_spec) if kind == "int" else default_spec
             last = Param(pname, kind, optional or default_spec is not None, default, doc)
+            range_spec = next((s.split("=", 1)[1] for s in parts if s.startswith("range=")), None)
+            if range_spec is not None:
+                low, _, high = range_spec.partition("..")
+                last.low, last.high = int(low), int(high)
             q.params.append(last)
         elif line.startswith("columns:"):
             q.columns = [c.strip() for c in line.split(":", 1)[1].split(",") if c.strip()]

@@ -4,26 +4,28 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from kg.errors import UsageError
+from kg.export_target import export_directory
 from kg.graph import GraphTables
 
 
-def write_tables(tables: GraphTables, out_dir: str | os.PathLike, fmt: str) -> list[Path]:
-    """Write ``Label.fmt`` and ``REL__Src__Dst.fmt`` files into ``out_dir`` (replaced as a whole,
-    so a failed export leaves no half-written folder). Lists become JSON text in CSV."""
+def write_tables(tables: GraphTables, out_dir: str | os.PathLike, fmt: str, force: bool = False,
+                 store: str | os.PathLike | None = None) -> list[Path]:
+    """Write ``Label.fmt`` and ``REL__Src__Dst.fmt`` files into ``out_dir``. Lists become JSON
+    text in CSV.
+
+    The files are written beside ``out_dir`` and put in place by rename (kg.export_target): a
+    failed export changes nothing; a previous export there is replaced; a directory holding
+    anything else is refused unless ``force`` (then only these files are written into it); a
+    kg store (``store`` included) is never written to.
+    """
     if fmt not in ("csv", "parquet"):
         raise UsageError(f"unknown table format {fmt!r} (csv or parquet)")
     out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out} exists and is not a directory")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".kg-export-", dir=out.parent))
-    written = []
-    try:
+    names = []
+    with export_directory(out, fmt, force=force, store=store) as tmp:
         items = [(label, df) for label, df in tables.nodes.items()]
         items += [("__".join(spec), df) for spec, df in tables.edges.items()]
         for name, df in items:
@@ -36,11 +38,5 @@ def write_tables(tables: GraphTables, out_dir: str | os.PathLike, fmt: str) -> l
                 df.to_csv(path, index=False)
             else:
                 df.to_parquet(path, index=False)
-            written.append(out / path.name)
-        if out.exists():
-            shutil.rmtree(out)
-        tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return written
+            names.append(path.name)
+    return [out / name for name in names]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 import pandas as pd
 
+from kg.errors import UsageError
 from kg.graph import GraphTables
 
 
@@ -35,6 +38,22 @@ class GraphStore(Protocol):
     def names(self, key: str, label: str) -> bool: ...  # the alias index has key for a label node
     def counts(self) -> dict[str, int]: ...
     def close(self) -> None: ...
+
+
+def store_directory(path: str | os.PathLike, create: bool = False) -> Path:
+    """The store directory ``path``, checked (and made when ``create``): a file there, or a
+    directory that cannot be made, is one clear line rather than an engine's error."""
+    folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"the store {folder} is a file, not a directory: give --store (or KG_STORE) "
+                         "a directory; kg build creates it")
+    if create:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot create the store directory {folder}: {exc.strerror or exc}; "
+                             "give --store a directory you can write") from None
+    return folder
 
 
 def without_papers(tables: GraphTables, skip: set[str]) -> GraphTables:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kg.config import buffer_pool_mb
 from kg.errors import QueryError, StoreError
 from kg.graph import (
     ALIAS_LABEL,
@@ -34,7 +35,8 @@ from kg.graph import (
     merge_metadata,
 )
 from kg.queries import alias_lookup
-from kg.stores.base import WriteStats, without_papers
+from kg.stores.base import WriteStats, store_directory, without_papers
+from kg.stores.readonly import check_cypher
 
 SCHEMA_VERSION = 2  # 2: the alias index (Alias nodes, NAMES relationships)
 RECYCLE_PAPERS = 50_000  # reopen the database after writing this many papers (see _recycle)
@@ -57,9 +59,10 @@ def buffer_pool_bytes(db_file: Path | None = None, read_only: bool = False) -> i
     below the store's size fails large answers with "buffer pool is full" (measured at 1M papers:
     2.2 GB store, 512 MB pool); there it is twice the database file, at least 512 MB and at most
     half the machine's memory (pages are only taken as queries touch them).
-    ``KG_BUFFER_POOL_MB`` overrides both."""
-    if os.environ.get("KG_BUFFER_POOL_MB"):
-        return int(float(os.environ["KG_BUFFER_POOL_MB"]) * 2**20)
+    ``KG_BUFFER_POOL_MB`` overrides both (checked: kg.config.buffer_pool_mb)."""
+    setting = buffer_pool_mb()
+    if setting is not None:
+        return int(setting * 2**20)
     floor = 512 * 2**20
     if not read_only or db_file is None or not db_file.exists():
         return floor
@@ -92,7 +95,7 @@ class LadybugStore:
     """An embedded graph store in ``path`` (created on first write)."""
 
     def __init__(self, path: str | os.PathLike, read_only: bool = False):
-        self.path = Path(path)
+        self.path = store_directory(path, create=not read_only)
         self.read_only = read_only
         self._timeout: float | None = None
         self._spool: str | None = None  # temporary folder for COPY files
@@ -101,7 +104,6 @@ class LadybugStore:
         if read_only and not self._db_file.exists():
             raise StoreError(f"no graph store at {self.path} (build one with: kg build INPUT --store {self.path})")
         if not read_only:
-            self.path.mkdir(parents=True, exist_ok=True)
             self._acquire_lock()
         self._check_meta()
         self._written = 0  # papers written since the database was opened
@@ -191,6 +193,10 @@ class LadybugStore:
 
     # -- reading ------------------------------------------------------------------------
     def cypher(self, statement: str, params: dict | None = None) -> pd.DataFrame:
+        """Run a statement; on a store opened read-only, reading statements only (a CHECKPOINT
+        there leaves the database unopenable read-only: kg.stores.readonly)."""
+        if self.read_only:
+            check_cypher(statement)
         try:
             result = self.conn.execute(statement, params or {})
         except RuntimeError as exc:

@@ -412,6 +412,12 @@ class Neo4jStore:
 
         return self._execute(statement, params, RoutingControl.WRITE)
 
+    def read_cypher(self, statement: str, params: dict | None = None) -> pd.DataFrame:
+        """A user's statement (``kg cypher``, ``kg.open().cypher``, canned queries), in a READ
+        transaction: Neo4j refuses writes there whatever the text (kg.stores.readonly checks
+        the text first, for every engine)."""
+        return self._run_read(statement, params)
+
     def set_timeout(self, seconds: float) -> None:
         """Statements sent after this carry a transaction timeout (the server stops them)."""
         self._timeout = float(seconds)

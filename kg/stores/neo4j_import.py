@@ -142,9 +142,28 @@ def _write_csv(path: Path, header: list[str], rows) -> int:
     return n
 
 
-def write_import_csvs(tables: GraphTables, out_dir: str | os.PathLike, database: str = "neo4j") -> ImportFiles:
-    """Write the node and relationship CSVs and ``import.sh`` for a first load into Neo4j."""
+def write_import_csvs(tables: GraphTables, out_dir: str | os.PathLike, database: str = "neo4j",
+                      force: bool = False, store: str | os.PathLike | None = None) -> ImportFiles:
+    """Write the node and relationship CSVs and ``import.sh`` for a first load into Neo4j.
+
+    As every directory export (kg.export_target): written beside ``out_dir`` and put in place by
+    rename; a previous export there is replaced, a directory holding anything else refused
+    unless ``force``, a kg store (``store`` included) never written to."""
+    from kg.export_target import export_directory
+
+    with export_directory(out_dir, "neo4j-import", force=force, store=store) as tmp:
+        files = _write_import_files(tables, tmp, database)
     out = Path(out_dir)
+
+    def moved(p: Path) -> Path:
+        return out / p.relative_to(tmp)
+
+    return ImportFiles(out_dir=out, nodes=[moved(p) for p in files.nodes],
+                       relationships=[moved(p) for p in files.relationships],
+                       script=moved(files.script) if files.script else None, rows=files.rows)
+
+
+def _write_import_files(tables: GraphTables, out: Path, database: str) -> ImportFiles:
     (out / "nodes").mkdir(parents=True, exist_ok=True)
     (out / "relationships").mkdir(parents=True, exist_ok=True)
     files = ImportFiles(out_dir=out)
@@ -224,8 +243,9 @@ def _shell_arg(arg: str) -> str:
     return f"{opt}={shlex.quote(value)}" if sep else shlex.quote(arg)
 
 
-def export_store(store, out_dir: str | os.PathLike, database: str = "neo4j") -> ImportFiles:
+def export_store(store, out_dir: str | os.PathLike, database: str = "neo4j", force: bool = False) -> ImportFiles:
     """CSV files for neo4j-admin from a built store (anything with ``.cypher``, e.g. LadybugStore)."""
     from kg.rdf.from_store import read_tables
 
-    return write_import_csvs(read_tables(store), out_dir, database)
+    return write_import_csvs(read_tables(store), out_dir, database, force=force,
+                             store=getattr(store, "path", None))

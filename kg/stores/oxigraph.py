@@ -45,7 +45,8 @@ from kg.rdf.mapping import (
     paper_facts,
     repository_triples,
 )
-from kg.stores.base import WriteStats
+from kg.stores.base import WriteStats, store_directory
+from kg.stores.readonly import check_sparql
 
 SCHEMA_VERSION = 1
 PAPERS_PER_TRANSACTION = 2000
@@ -132,13 +133,34 @@ def frame(result: object) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["subject", "predicate", "object"])
 
 
-class OxigraphStore:
-    """The embedded RDF store of a kg store directory (``<path>/rdf``)."""
+def damaged(db_path: Path, exc: BaseException) -> StoreError:
+    """The error for an RDF store RocksDB reports as corrupt: what is wrong, what still works,
+    what to do."""
+    why = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    store = db_path.parent
+    return StoreError(
+        f"the RDF store {db_path} is damaged ({why}); the graph store is not (kg query and kg cypher "
+        f"still work). Rebuild the RDF side from it: move {db_path} away, then run "
+        f"python -c \"from kg.rdf.from_store import sync_rdf_store; sync_rdf_store('{store}')\"")
 
-    def __init__(self, path: str | os.PathLike, read_only: bool = False, base: str | None = None):
-        self.path = Path(path)
+
+def _is_damage(exc: BaseException) -> bool:
+    text = str(exc)
+    return "Corruption" in text or "IO error" in text
+
+
+class OxigraphStore:
+    """The embedded RDF store of a kg store directory (``<path>/rdf``).
+
+    Queries go through :func:`kg.stores.readonly.check_sparql`: SPARQL Update is refused, and
+    ``SERVICE`` (pyoxigraph would send HTTP requests for it) unless ``allow_service``."""
+
+    def __init__(self, path: str | os.PathLike, read_only: bool = False, base: str | None = None,
+                 allow_service: bool = False):
+        self.path = store_directory(path)
         self.db_path = self.path / "rdf"
         self.read_only = read_only
+        self.allow_service = allow_service
         if read_only and not self.db_path.is_dir():
             raise StoreError(
                 f"no RDF store at {self.db_path} (build one with: kg build INPUT --store {self.path})"
@@ -147,8 +169,10 @@ class OxigraphStore:
             if read_only:
                 self.db = ox.Store.read_only(str(self.db_path))
             else:
-                self.db_path.mkdir(parents=True, exist_ok=True)
+                store_directory(self.db_path, create=True)
                 self.db = ox.Store(str(self.db_path))
+        except RuntimeError as exc:  # RocksDB's "Corruption: …"
+            raise damaged(self.db_path, exc) from None
         except OSError as exc:
             if "lock" in str(exc).lower():
                 raise StoreError(
@@ -156,7 +180,12 @@ class OxigraphStore:
                     "wait for it to finish and run again"
                 ) from None
             raise StoreError(f"cannot open the RDF store at {self.db_path}: {exc}") from None
-        self.base = self._check_meta(base)
+        try:
+            self.base = self._check_meta(base)
+        except (RuntimeError, OSError) as exc:
+            if _is_damage(exc):
+                raise damaged(self.db_path, exc) from None
+            raise
         self.iris = IriMinter(self.base)
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -199,20 +228,28 @@ class OxigraphStore:
     # -- reading --------------------------------------------------------------------------
     def query(self, query: str, bindings: dict | None = None, *, union: bool = True) -> object:
         """Run SPARQL; values in ``bindings`` (variable name → value) are substituted by the
-        engine (SEP-0007), never spliced into the text. A bound variable must be projected."""
+        engine (SEP-0007), never spliced into the text. A bound variable must be projected.
+        Update and (unless ``allow_service``) SERVICE are refused: kg.stores.readonly."""
+        check_sparql(query, allow_service=self.allow_service)
         try:
             return self.db.query(query, substitutions=substitutions(bindings),
                                  use_default_graph_as_union=union, prefixes=PREFIXES)
         except SyntaxError as exc:
             raise UsageError(f"SPARQL syntax error: {exc}") from None
-        except RuntimeError as exc:
+        except (RuntimeError, OSError) as exc:
+            if _is_damage(exc):
+                raise damaged(self.db_path, exc) from None
+            if isinstance(exc, OSError):
+                raise StoreError(f"SPARQL: {exc}") from None
             raise UsageError(f"SPARQL: {exc}") from None
 
     def sparql(self, query: str, bindings: dict | None = None) -> pd.DataFrame:
         """Run SPARQL and return a DataFrame of plain Python values (see :func:`frame`)."""
         try:
             return frame(self.query(query, bindings))
-        except OSError as exc:
+        except (RuntimeError, OSError) as exc:  # while reading the answer
+            if _is_damage(exc):
+                raise damaged(self.db_path, exc) from None
             raise StoreError(f"SPARQL: {exc}") from None
 
     def paper_hashes(self, ids: list[str]) -> dict[str, str]:

@@ -1,7 +1,7 @@
 // beats_chain — chains of "beats" claims from a winner down to a loser, at most max_hops long
 // param winner (name): the method at the top of the chain
 // param loser (name): the method at the bottom
-// param max_hops (int, default=3): the longest chain considered (1 to 4)
+// param max_hops (int, default=3, range=1..4): the longest chain considered
 // columns: hops, chain
 // order: hops, chain
 // Each hop is a BEATS relationship (one per comparison claim with a named loser); no method

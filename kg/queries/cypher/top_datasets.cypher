@@ -1,5 +1,5 @@
 // top_datasets — the datasets used by most papers
-// param limit (int, default=20): how many rows
+// param limit (int, default=20, range=1..1000000): how many rows
 // columns: dataset, papers
 // order: -papers, dataset
 MATCH (p:Paper)-[:USES_DATASET]->(d:Dataset)
