@@ -412,3 +412,14 @@ def test_ctrl_c_in_the_sparql_console_stops_the_query_and_returns_to_the_prompt(
         child.expect(pexpect.EOF)
     finally:
         child.close(force=True)
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { ?a ?b ?c FILTER(?a<?b)SERVICE#>\n<http://127.0.0.1:9/sparql>{ ?s ?p ?o } }",
+    "SELECT * WHERE { ?x ?y trueSERVICE<http://127.0.0.1:9/sparql>{ ?s ?p ?o } }",
+])
+def test_service_spellings_a_word_scan_misses_are_refused_in_the_console_too(query):
+    from kg.stores.readonly import Refused, check_sparql
+
+    with pytest.raises(Refused):
+        check_sparql(query)

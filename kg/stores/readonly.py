@@ -288,6 +288,11 @@ def check_sparql(text: str, allow_service: bool = False) -> None:
         if upper in SPARQL_UPDATE:
             raise Refused(f"refused: SPARQL Update ({upper}) changes the store; only queries are allowed "
                           f"({SPARQL_FORMS})")
-        if upper == "SERVICE" and not allow_service:
+    if not allow_service:
+        # one SERVICE check for the console and the endpoint: it parses the query, so spellings a
+        # word scan misses ("trueSERVICE<url>", a comment before the IRI) are found as well
+        from kg.rdf.server import service_refusal
+
+        if service_refusal(text) is not None:
             raise Refused("refused: SERVICE sends the query to another server; allow it explicitly "
                           "(kg sparql --allow-service)")
