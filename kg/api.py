@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kg.config import store_path
-from kg.queries import list_queries, load_query, shape_rows
+from kg.config import DEFAULT_MIN_CONFIDENCE, store_path
+from kg.queries import keep_confident, list_queries, load_query, shape_rows
 from kg.stores.ladybug import LadybugStore
 from kg.stores.readonly import check_cypher
 
@@ -22,8 +22,9 @@ class KnowledgeGraph:
         self.store = store
 
     # -- generic ------------------------------------------------------------------------
-    def query(self, name: str, **params: object) -> pd.DataFrame:
-        """Run a canned query by name; parameters as keyword arguments.
+    def query(self, name: str, min_confidence: float | None = DEFAULT_MIN_CONFIDENCE, **params: object) -> pd.DataFrame:
+        """Run a canned query by name; parameters as keyword arguments. Claims and results below
+        ``min_confidence`` are left out (0 or None: everything stored; see docs/evaluation.md).
 
         >>> g.query("methods_beating", baseline="resnet50", dataset="imagenet")  # doctest: +SKIP
         """
@@ -32,7 +33,7 @@ class KnowledgeGraph:
         statement = q.statement(bound, names=self.store.names)
         if statement is None:  # no branch of the query can match these values
             return shape_rows(pd.DataFrame(columns=q.columns), q.columns, q.order)
-        return shape_rows(self._read(statement, bound), q.columns, q.order)
+        return keep_confident(shape_rows(self._read(statement, bound), q.columns, q.order), min_confidence)
 
     def cypher(self, statement: str, **params: object) -> pd.DataFrame:
         """Run a reading Cypher statement with parameters bound by the engine (never spliced).
@@ -85,7 +86,8 @@ class KnowledgeGraph:
         return list_queries("cypher")
 
     # -- one helper per canned query ----------------------------------------------------
-    def methods_beating(self, baseline: str, dataset: str = "") -> pd.DataFrame:
+    def methods_beating(self, baseline: str, dataset: str = "",
+                        min_confidence: float | None = DEFAULT_MIN_CONFIDENCE) -> pd.DataFrame:
         """Methods that beat ``baseline`` on ``dataset`` (a dataset or task; any alias, any case).
 
         Use ``baseline="SOTA"`` for claims against the unnamed state of the art.
@@ -93,28 +95,31 @@ class KnowledgeGraph:
         >>> g.methods_beating("resnet50", "ImageNet")["winner"].tolist()  # doctest: +SKIP
         ['FocalMix', 'HieraViT', ...]
         """
-        return self.query("methods_beating", baseline=baseline, dataset=dataset)
+        return self.query("methods_beating", baseline=baseline, dataset=dataset, min_confidence=min_confidence)
 
-    def sota_claims(self, dataset: str) -> pd.DataFrame:
+    def sota_claims(self, dataset: str,
+                    min_confidence: float | None = DEFAULT_MIN_CONFIDENCE) -> pd.DataFrame:
         """Methods that claim the state of the art on ``dataset`` (a dataset or task).
 
         >>> g.sota_claims("ImageNet")[["method", "paper"]]  # doctest: +SKIP
         """
-        return self.query("sota_claims", dataset=dataset)
+        return self.query("sota_claims", dataset=dataset, min_confidence=min_confidence)
 
-    def leaderboard(self, dataset: str, metric: str) -> pd.DataFrame:
+    def leaderboard(self, dataset: str, metric: str,
+                    min_confidence: float | None = DEFAULT_MIN_CONFIDENCE) -> pd.DataFrame:
         """Reported values of ``metric`` on ``dataset``, best first by the metric's direction.
 
         >>> g.leaderboard("ImageNet", "top-1")[["rank", "method", "value", "paper"]]  # doctest: +SKIP
         """
-        return self.query("leaderboard", dataset=dataset, metric=metric)
+        return self.query("leaderboard", dataset=dataset, metric=metric, min_confidence=min_confidence)
 
-    def method_profile(self, method: str) -> pd.DataFrame:
+    def method_profile(self, method: str,
+                       min_confidence: float | None = DEFAULT_MIN_CONFIDENCE) -> pd.DataFrame:
         """Papers proposing or mentioning ``method``, what it beats and what beats it.
 
         >>> g.method_profile("ResNet-50").relation.value_counts()  # doctest: +SKIP
         """
-        return self.query("method_profile", method=method)
+        return self.query("method_profile", method=method, min_confidence=min_confidence)
 
     def datasets_for_method(self, method: str) -> pd.DataFrame:
         """Datasets used by the papers that propose or mention ``method``, most used first."""

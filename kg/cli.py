@@ -18,7 +18,7 @@ from kg.cli_analytics import register as register_analytics
 from kg.cli_neo4j import neo4j_option
 from kg.cli_neo4j import register as register_neo4j
 from kg.cli_rdf import register as register_rdf
-from kg.config import DEFAULT_BATCH_SIZE, DEFAULT_QUERY_TIMEOUT_S, store_path
+from kg.config import DEFAULT_BATCH_SIZE, DEFAULT_MIN_CONFIDENCE, DEFAULT_QUERY_TIMEOUT_S, store_path
 from kg.errors import KgError, UsageError
 
 STORE_HELP = "Store directory (default: $KG_STORE or ./kg-data)."
@@ -193,9 +193,12 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--store", "store_dir", envvar="KG_STORE", help=STORE_HELP)
 @click.option("--timeout", type=click.FloatRange(0.1), default=DEFAULT_QUERY_TIMEOUT_S, show_default=True,
               help="Stop the query after this many seconds.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=DEFAULT_MIN_CONFIDENCE, show_default=True,
+              help="Leave out claims and results less likely to be right than this (0: everything stored; "
+                   "see docs/evaluation.md for what each level means).")
 @neo4j_option
 def query(name: str | None, params: tuple[str, ...], fmt: str, lang: str, store_dir: str | None,
-          timeout: float, neo4j_uri: str | None) -> None:
+          timeout: float, min_confidence: float, neo4j_uri: str | None) -> None:
     """Run a canned query by NAME (without NAME: list them).
 
     \b
@@ -216,13 +219,14 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, lang: str, store_
         from kg.cli_rdf import query_sparql
 
         load_query(name, lang)
-        print_frame(query_sparql(store_dir, name, _parse_params(params), timeout=timeout), fmt)
+        print_frame(query_sparql(store_dir, name, _parse_params(params), timeout=timeout,
+                                 min_confidence=min_confidence), fmt)
         return
     from kg.cli_neo4j import open_graph
 
     load_query(name, lang)  # unknown names fail before the store is opened
     with open_graph(store_dir, neo4j_uri, timeout=timeout) as g:
-        df = g.query(name, **_parse_params(params))
+        df = g.query(name, min_confidence=min_confidence, **_parse_params(params))
     print_frame(df, fmt)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import click
 
-from kg.config import store_path
+from kg.config import DEFAULT_MIN_CONFIDENCE, store_path
 from kg.errors import UsageError
 
 STORE_HELP = "Store directory (default: $KG_STORE or ./kg-data)."
@@ -24,12 +24,20 @@ _TABLE_COLUMNS = {
 
 
 @contextlib.contextmanager
-def _open(store_dir: str | None) -> Iterator:
-    """The store, opened read-only; each analysis reads only the tables it needs."""
+def _open(store_dir: str | None, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Iterator:
+    """The store, opened read-only and seen through the confidence cut; each analysis reads only
+    the tables it needs."""
+    from kg.analytics import confident
     from kg.stores.ladybug import LadybugStore
 
     with LadybugStore(store_path(store_dir), read_only=True) as store:
-        yield store
+        yield confident(store, min_confidence)
+
+
+def _confidence_option(fn):
+    return click.option("--min-confidence", type=click.FloatRange(0, 1), default=DEFAULT_MIN_CONFIDENCE,
+                        show_default=True, help="Leave out claims and results less likely to be right than "
+                        "this (0: everything stored; docs/evaluation.md).")(fn)
 
 
 def _cut(items: list, limit: int = 6) -> str:
@@ -54,6 +62,7 @@ def _show(df, fmt: str, name: str) -> None:
 def _analysis_options(default_top: int | None):
     def decorate(fn):
         fn = click.option("--store", "store_dir", envvar="KG_STORE", help=STORE_HELP)(fn)
+        fn = _confidence_option(fn)
         fn = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)(fn)
         fn = click.option("--top", type=click.IntRange(1), default=default_top, show_default=default_top is not None,
                           help="Show only the first N rows" + ("" if default_top else " (default: all)") + ".")(fn)
@@ -78,7 +87,8 @@ def analyze() -> None:
 @analyze.command("rank")
 @_analysis_options(default_top=20)
 @click.option("--direct", is_flag=True, help="Rank by direct wins only (no transitive counts or PageRank).")
-def rank_command(dataset: str | None, top: int, fmt: str, store_dir: str | None, direct: bool) -> None:
+def rank_command(dataset: str | None, top: int, fmt: str, store_dir: str | None, direct: bool,
+                 min_confidence: float) -> None:
     """Rank methods by how many others they beat, directly and transitively.
 
     \b
@@ -89,14 +99,15 @@ def rank_command(dataset: str | None, top: int, fmt: str, store_dir: str | None,
     """
     from kg.analytics import rank_methods
 
-    with _open(store_dir) as store:
+    with _open(store_dir, min_confidence) as store:
         df = rank_methods(store, dataset=dataset, transitive=not direct, top=top)
     _show(df, fmt, "rank")
 
 
 @analyze.command("contradictions")
 @_analysis_options(default_top=None)
-def contradictions_command(dataset: str | None, top: int | None, fmt: str, store_dir: str | None) -> None:
+def contradictions_command(dataset: str | None, top: int | None, fmt: str, store_dir: str | None,
+                           min_confidence: float) -> None:
     """Claims that cannot all be true, with both papers.
 
     \b
@@ -106,7 +117,7 @@ def contradictions_command(dataset: str | None, top: int | None, fmt: str, store
     """
     from kg.analytics import contradictions
 
-    with _open(store_dir) as store:
+    with _open(store_dir, min_confidence) as store:
         df = contradictions(store, dataset=dataset)
     _show(df.head(top) if top else df, fmt, "contradictions")
 
@@ -116,12 +127,12 @@ def contradictions_command(dataset: str | None, top: int | None, fmt: str, store
 @click.option("--min-size", type=click.IntRange(1), default=2, show_default=True,
               help="Leave out families smaller than this.")
 def communities_command(dataset: str | None, top: int | None, fmt: str, store_dir: str | None,
-                        min_size: int) -> None:
+                        min_size: int, min_confidence: float) -> None:
     """Families of methods: greedy-modularity communities of the graph of beats claims and
     co-mentions (two methods named by one paper)."""
     from kg.analytics import communities
 
-    with _open(store_dir) as store:
+    with _open(store_dir, min_confidence) as store:
         df = communities(store, dataset=dataset, min_size=min_size, top=top)
     _show(df, fmt, "communities")
 
@@ -143,13 +154,14 @@ def plot() -> None:
 @click.option("--metric", "-m", required=True, help='A metric (any alias: "top-1", "mIoU", "FID").')
 @click.option("-o", "--output", required=True, help="Image file: .png or .svg.")
 @click.option("--store", "store_dir", envvar="KG_STORE", help=STORE_HELP)
-def leaderboard_command(dataset: str, metric: str, output: str, store_dir: str | None) -> None:
+@_confidence_option
+def leaderboard_command(dataset: str, metric: str, output: str, store_dir: str | None, min_confidence: float) -> None:
     """A bar chart of the values reported for METRIC on DATASET, best first by the metric's
     direction, each bar labelled with its paper."""
     from kg.plots import image_format, leaderboard_figure, leaderboard_frame, save_figure
 
     image_format(output)  # a wrong extension fails before the store is read
-    with _open(store_dir) as store:
+    with _open(store_dir, min_confidence) as store:
         df = leaderboard_frame(store, dataset, metric)
     save_figure(leaderboard_figure(df), output)
     click.echo(f"wrote {output}: {len(df)} values of {df['metric'].iloc[0]} on {df['dataset'].iloc[0]}", err=True)
@@ -159,7 +171,8 @@ def leaderboard_command(dataset: str, metric: str, output: str, store_dir: str |
 @click.option("--dataset", "-d", default=None, help="A dataset (default: claims on every dataset).")
 @click.option("-o", "--output", required=True, help="HTML file (self-contained; opens offline).")
 @click.option("--store", "store_dir", envvar="KG_STORE", help=STORE_HELP)
-def beats_command(dataset: str | None, output: str, store_dir: str | None) -> None:
+@_confidence_option
+def beats_command(dataset: str | None, output: str, store_dir: str | None, min_confidence: float) -> None:
     """The network of "A beats B" claims as one interactive HTML page (no network needed).
     Arrows point from winner to loser; contradicting pairs are red; hover for the evidence."""
     from pathlib import Path
@@ -168,7 +181,7 @@ def beats_command(dataset: str | None, output: str, store_dir: str | None) -> No
 
     if Path(output).suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"unsupported network file {output!r}: use an .html file name")
-    with _open(store_dir) as store:
+    with _open(store_dir, min_confidence) as store:
         stats = write_beats_html(store, output, dataset=dataset)
     click.echo(f"wrote {output}: {stats.methods} methods, {stats.pairs} beats pairs on {stats.dataset}", err=True)
 
@@ -207,7 +220,7 @@ def export_graph_command(fmt: str | None, output: str, dataset: str | None, beat
     from kg.analytics import export_graph, graph_format
 
     fmt = graph_format(output, fmt)
-    with _open(store_dir) as store:
+    with _open(store_dir, 0) as store:
         graph = export_graph(store, output, fmt, dataset=dataset, view="beats" if beats_only else "full")
     click.echo(f"wrote {output} ({fmt}): {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges", err=True)
 

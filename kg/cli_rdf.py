@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 import click
 
-from kg.config import DEFAULT_QUERY_TIMEOUT_S, store_path
+from kg.config import DEFAULT_MIN_CONFIDENCE, DEFAULT_QUERY_TIMEOUT_S, store_path
 from kg.errors import KgError, UsageError
 
 STORE_HELP = "Store directory (default: $KG_STORE or ./kg-data)."
@@ -283,7 +283,8 @@ def rdf_side(store, store_dir: str | None, enabled: bool = True) -> Iterator:
 
 
 # -- canned queries and registration ----------------------------------------------------------
-def query_sparql(store_dir: str | None, name: str, params: dict[str, str], timeout: float | None = None):
+def query_sparql(store_dir: str | None, name: str, params: dict[str, str], timeout: float | None = None,
+                 min_confidence: float | None = DEFAULT_MIN_CONFIDENCE):
     """``kg query NAME --lang sparql``: the canned SPARQL query on the store's RDF side, stopped
     after ``timeout`` seconds (the command then ends: kg.rdf.query_process.run_bounded)."""
     from kg.queries import load_query
@@ -293,7 +294,7 @@ def query_sparql(store_dir: str | None, name: str, params: dict[str, str], timeo
 
     load_query(name, "sparql").bind(params)  # unknown names and bad values fail before the store opens
     with OxigraphStore(store_path(store_dir), read_only=True) as store:
-        return run_bounded(lambda: run_sparql_query(store, name, params), timeout)
+        return run_bounded(lambda: run_sparql_query(store, name, params, min_confidence), timeout)
 
 
 def register(cli_group: click.Group, *, export: bool = True) -> None:

@@ -13,6 +13,12 @@ DEFAULT_STORE = "./kg-data"
 # 2.9 s for 2,000 papers, 4.4 s for 10,000), so large stores want large batches.
 DEFAULT_BATCH_SIZE = 10_000
 DEFAULT_QUERY_TIMEOUT_S = 30.0
+# Claims and results below this confidence are left out of canned answers, analytics and plots
+# unless asked for (--min-confidence, min_confidence=). Confidence is the claim model's measured
+# probability of being right (docs/evaluation.md): at 0.3 the answers keep what extraction keeps
+# (its threshold is 0.28) and the weakest band kept is right about 40% of the time; 0.6 keeps
+# claims right about 75% of the time, 0 everything stored.
+DEFAULT_MIN_CONFIDENCE = 0.3
 MIN_BUFFER_POOL_MB = 64  # below this LadybugDB cannot open even a small store ("buffer pool is full")
 
 

@@ -302,3 +302,13 @@ def shape_rows(df, columns: list[str], order: list[str]):
     if "rank" in df.columns:
         df["rank"] = range(1, len(df) + 1)
     return df
+
+
+def keep_confident(df, min_confidence: float | None):
+    """The rows of a canned answer whose ``confidence`` is at least ``min_confidence`` (answers
+    without a confidence column are returned whole). Applied by every runner, after the query,
+    so both languages leave out the same rows."""
+    if not min_confidence or "confidence" not in df.columns or df.empty:
+        return df
+    values = df["confidence"].astype(float)
+    return df[values.isna() | (values >= float(min_confidence))].reset_index(drop=True)

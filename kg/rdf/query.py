@@ -14,7 +14,8 @@ import re
 
 import pandas as pd
 
-from kg.queries import CannedQuery, load_query, shape_rows
+from kg.config import DEFAULT_MIN_CONFIDENCE
+from kg.queries import CannedQuery, keep_confident, load_query, shape_rows
 
 PARAM_PREFIX = "param_"
 _LIMIT = re.compile(r"^#\s*limit:\s*(\w+)\s*$", re.MULTILINE)
@@ -40,7 +41,8 @@ def shape(df: pd.DataFrame, columns: list[str], order: list[str]) -> pd.DataFram
     return shape_rows(df, columns, order)
 
 
-def run_sparql_query(store, name: str, params: dict[str, object] | None = None) -> pd.DataFrame:
+def run_sparql_query(store, name: str, params: dict[str, object] | None = None,
+                     min_confidence: float | None = DEFAULT_MIN_CONFIDENCE) -> pd.DataFrame:
     """Run the canned SPARQL query ``name`` on ``store`` (an OxigraphStore) with ``params``
     (user values: names are normalised by ``CannedQuery.bind``)."""
     q = load_query(name, "sparql")
@@ -51,4 +53,4 @@ def run_sparql_query(store, name: str, params: dict[str, object] | None = None) 
     limit = limit_param(q)
     if limit is not None:
         df = df.head(max(0, int(bound[limit]))).reset_index(drop=True)
-    return df
+    return keep_confident(df, min_confidence)
