@@ -219,14 +219,13 @@ def test_json_array_with_bad_elements(tmp_path):
         (f"{pretty}:3", "'title' is not a string (got number)"),
         (f"{pretty}:4", "not valid JSON: Expecting ',' delimiter"),
     ]
-    # on one line there is no way to find the next element: the rest is given up, loudly
+    # on one line a bad element ends where its brackets balance: the next ones are still read
     flat = tmp_path / "flat.json"
-    flat.write_text('[{"id": "f1", "title": "F1", "abstract": "A."}, {"id": oops}, {"id": "f3"}]')
+    flat.write_text('[{"id": "f1", "title": "F1", "abstract": "A."}, {"id": oops, "x": [1, "]"]},'
+                    ' {"id": "f3", "title": "F3", "abstract": "C."}]')
     papers, report = read([flat])
-    assert [p.id for p in papers] == ["f1"]
-    assert report.warnings == [
-        (f"{flat}:1", "not valid JSON: Expecting value; rest of the file skipped")
-    ]
+    assert [p.id for p in papers] == ["f1", "f3"]
+    assert report.warnings == [(f"{flat}:1", "not valid JSON: Expecting value")]
 
 
 def test_json_array_truncated(tmp_path):
@@ -500,7 +499,10 @@ def test_stdin_hf_page_text(monkeypatch):
         "FastDiff: Fast Diffusion Sampling in Four Steps",
         "Tiny Transformers for Edge Devices",
     ]
-    assert report.warnings == [("<stdin>:21", "abstract without a title")]
+    assert report.warnings == [
+        ("<stdin>", "read as Hugging Face daily-papers page text (it does not start with '{' or '[')"),
+        ("<stdin>:21", "abstract without a title"),
+    ]
 
 
 def test_empty_stdin(monkeypatch):

@@ -6,15 +6,18 @@
 
 Formats are chosen by extension (``.jsonl``/``.ndjson``, ``.json``, ``.csv``, ``.tsv``,
 ``.parquet``, ``.txt`` for Hugging Face daily-papers pages, each optionally ``.gz``); standard
-input (``-``) is JSON if it starts with ``{`` or ``[``, else page text. Each paper is yielded
-once, the first time its id is seen. A bad record is reported (``file:line`` and why) and
-skipped; a file that cannot be read at all raises ``InputError`` when named directly and is
-reported and skipped when found in a directory.
+input (``-``) is JSON if it starts with ``{`` or ``[``, JSON Lines if most of its first lines
+do, else page text, and a warning says which. Each paper is yielded once, the first time its id
+is seen. A bad record is reported (``file:line`` and why) and skipped; a file that cannot be
+read at all raises ``InputError`` when named directly and is reported and skipped when found in
+a directory. In a directory only regular files are read: a named pipe or a device there is
+reported and skipped, never opened for reading (a pipe would wait for a writer for ever).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -25,7 +28,15 @@ from kg.ingest.hf_daily import read_hf_page
 from kg.ingest.jsonl import read_json, read_jsonl
 from kg.ingest.records import MAX_RECORD_CHARS, RecordError, paper_from_record
 from kg.ingest.tables import read_csv, read_parquet, read_tsv
-from kg.ingest.text import STDIN, UnreadableFile, Warn, open_input, peek_first_char
+from kg.ingest.text import (
+    STDIN,
+    UnreadableFile,
+    Warn,
+    file_kind,
+    open_input,
+    peek_first_char,
+    peek_lines,
+)
 from kg.models import Paper
 
 __all__ = ["FORMATS", "MAX_RECORD_CHARS", "IngestReport", "read_papers"]
@@ -106,6 +117,9 @@ def _check(path: str) -> str:
         raise UsageError(f"no such file or directory: {path}")
     if file_format(path) is None:
         raise _unknown_format(path)
+    mode = os.stat(path).st_mode
+    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):  # a pipe named on purpose is read
+        raise UsageError(f"cannot read {path}: it is {file_kind(mode)}, not a file")
     return "file"
 
 
@@ -145,14 +159,14 @@ def _read_all(
     for path, kind in checked:
         if kind != "dir":
             try:
-                yield from _read_file(path, report, warn, seen)
+                yield from _read_file(path, report, warn, seen, regular_only=False)
             except _FileFailed as failure:
                 # the other inputs are still read; the failure is raised once they are done
                 failed.append(failure)
             continue
         for file in _walk(path, warn):
             try:
-                yield from _read_file(file, report, warn, seen)
+                yield from _read_file(file, report, warn, seen, regular_only=True)
             except _FileFailed as failure:
                 warn(failure.path, f"file skipped: {failure.reason}")
     if failed:
@@ -193,14 +207,40 @@ class _Seen(set):
             self.on_duplicate(paper)
 
 
-def _read_file(path: str, report: IngestReport, warn: Warn, seen: _Seen) -> Iterator[Paper]:
+#: How many lines of standard input its format is guessed from, when it does not start with JSON.
+SNIFF_LINES = 20
+
+
+def _stdin_format(stream: BinaryIO, warn: Warn) -> tuple[Reader, BinaryIO]:
+    """The reader for standard input, which has no name to go by, and the stream to give it.
+
+    JSON if it starts with ``{`` or ``[``; JSON Lines if most of the first lines after the
+    first start with ``{`` (a bad first line must not turn a JSON Lines stream into one page);
+    else Hugging Face page text. A warning says which, so that a wrong guess shows.
+    """
+    first, _, stream = peek_first_char(stream)
+    if not first:
+        return read_json, stream
+    if first in ("{", "["):
+        warn(STDIN, f"read as JSON (it starts with '{first}')")
+        return read_json, stream
+    lines, stream = peek_lines(stream, SNIFF_LINES)
+    later = lines[1:]
+    if later and 2 * sum(line.startswith("{") for line in later) > len(later):
+        warn(STDIN, "read as JSON Lines (the first line is not JSON, most lines after it are)")
+        return read_jsonl, stream
+    warn(STDIN, "read as Hugging Face daily-papers page text (it does not start with '{' or '[')")
+    return read_hf_page, stream
+
+
+def _read_file(path: str, report: IngestReport, warn: Warn, seen: _Seen, *,
+               regular_only: bool) -> Iterator[Paper]:
     source = STDIN if path == "-" else path
     try:
-        with open_input(path) as stream:
+        with open_input(path, regular_only=regular_only) as stream:
             report.files += 1
             if path == "-":
-                first, _, stream = peek_first_char(stream)
-                reader: Reader = read_json if first in ("{", "[") else read_hf_page
+                reader, stream = _stdin_format(stream, warn)
             else:
                 reader = FORMATS[file_format(path) or ""]
             untitled_said = False

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from kg.ingest import text
 from kg.ingest.records import BadRecord
-from kg.ingest.text import Warn, first_line, iter_lines, iter_text, peek_first_char
+from kg.ingest.text import Warn, first_line, iter_lines, iter_text, peek_first_char, peek_lines
 
 Item = tuple[str, object]
 
@@ -28,18 +29,30 @@ MAX_VALUE_CHARS = 64 * 1024 * 1024
 _LENIENT = json.JSONDecoder(strict=False)
 _STRICT = json.JSONDecoder()
 _WHITESPACE = re.compile(r"[ \t\r\n]*")
+# What skipping an unparsable value looks at: brackets and commas, and inside strings their end
+_STRUCTURE = re.compile(r'["\[\]{},]')
+_STRING_PART = re.compile(r'["\\]')
+
+
+def _too_many_digits() -> str:
+    # json raises a plain ValueError (not JSONDecodeError) for an integer longer than Python's
+    # int conversion limit (sys.get_int_max_str_digits, 4,300 digits by default)
+    return f"not valid JSON: a number of more than {sys.get_int_max_str_digits():,} digits"
 
 
 def read_jsonl(stream: BinaryIO, source: str, warn: Warn) -> Iterator[Item]:
     """A JSON Lines file (``.jsonl``, ``.ndjson``): one record per line.
 
-    If it turns out to hold a JSON array instead, it is read as one.
+    If it turns out to hold a JSON array instead, it is read as one; not when its first line
+    is a whole array and more lines follow (a bad first record must not swallow the file).
     """
     first, _, stream = peek_first_char(stream)
     if first == "[":
-        yield from _read_document(stream, source, warn)
-    else:
-        yield from _read_lines(stream, source, warn)
+        lines, stream = peek_lines(stream, 2)
+        if len(lines) < 2 or not _parses(lines[0]):
+            yield from _read_document(stream, source, warn)
+            return
+    yield from _read_lines(stream, source, warn)
 
 
 def read_json(stream: BinaryIO, source: str, warn: Warn) -> Iterator[Item]:
@@ -79,6 +92,8 @@ def parse_json_line(line: str) -> object:
         return BadRecord(f"not valid JSON: {error.msg}")
     except RecursionError:
         return BadRecord("not valid JSON: nested too deeply")
+    except ValueError:
+        return BadRecord(_too_many_digits())
 
 
 def _read_document(stream: BinaryIO, source: str, warn: Warn) -> Iterator[Item]:
@@ -101,8 +116,11 @@ def _read_values(buffer: _TextBuffer, source: str) -> Iterator[Item]:
         indent = buffer.indent_of(start)
         value = buffer.decode()
         yield where, value
-        if isinstance(value, BadRecord) and not (indent is not None and buffer.resync(indent)):
-            return
+        if isinstance(value, BadRecord):
+            if indent is None:  # on one line with others: skip it by its brackets
+                buffer.skip_value(in_array=False)
+            elif not buffer.resync(indent):  # read to the end without finding another value
+                return
 
 
 def _read_array(buffer: _TextBuffer, source: str, warn: Warn) -> Iterator[Item]:
@@ -114,9 +132,18 @@ def _read_array(buffer: _TextBuffer, source: str, warn: Warn) -> Iterator[Item]:
         indent = buffer.indent_of(start)
         value = buffer.decode()
         if isinstance(value, BadRecord):
-            # Pretty-printed arrays put each element on its own line at one indentation:
-            # resume at the next one. In a one-line array there is nothing to hold on to.
-            if indent is not None and buffer.resync(indent):
+            # Pretty-printed arrays put each element on its own line at one indentation: resume
+            # at the next one (this also gets past an element cut short). In a one-line array
+            # the bad element ends where its brackets balance, however deeply nested.
+            if indent is None:
+                yield where, value
+                buffer.skip_value(in_array=True)
+                char = buffer.peek()
+                if char == ",":
+                    buffer.pos += 1
+                    char = buffer.peek()
+                continue
+            if buffer.resync(indent):
                 yield where, value
                 char = buffer.peek()
                 continue
@@ -221,7 +248,7 @@ class _TextBuffer:
         """
         while True:
             try:
-                value, end = _STRICT.raw_decode(self.text, self.pos)
+                value, end = self._raw_decode()
             except json.JSONDecodeError as error:
                 if not self.eof and self._looks_cut(error):
                     if len(self.text) - self.pos > MAX_VALUE_CHARS:
@@ -230,16 +257,11 @@ class _TextBuffer:
                         )
                     if self.fill(max(len(self.text) - self.pos, 1)):
                         continue
-                if not error.msg.startswith("Invalid control character") or (
-                    self.text[error.pos] in "\r\n"
-                ):
-                    return self._fail(f"not valid JSON: {error.msg}")
-                try:
-                    value, end = _LENIENT.raw_decode(self.text, self.pos)
-                except json.JSONDecodeError as lenient_error:
-                    return self._fail(f"not valid JSON: {lenient_error.msg}")
+                return self._fail(f"not valid JSON: {error.msg}")
             except RecursionError:
                 return self._fail("not valid JSON: nested too deeply")
+            except ValueError:
+                return self._fail(_too_many_digits())
             # A number near the end of the buffer may go on in the next piece ("1" + "2",
             # "0" + ".5", "1" + "e+3"): parse it again once three characters follow it.
             if (
@@ -251,6 +273,17 @@ class _TextBuffer:
             self.pos = end
             return value
 
+    def _raw_decode(self) -> tuple[object, int]:
+        try:
+            return _STRICT.raw_decode(self.text, self.pos)
+        except json.JSONDecodeError as error:
+            if not error.msg.startswith("Invalid control character") or (
+                self.text[error.pos] in "\r\n"
+            ):
+                raise
+        # a tab or other raw control character inside a string: tolerated, as in JSON Lines
+        return _LENIENT.raw_decode(self.text, self.pos)
+
     def _looks_cut(self, error: json.JSONDecodeError) -> bool:
         """Could more text make this parse? (The failure is at the end of the buffer.)"""
         return error.msg.startswith("Unterminated string") or error.pos >= len(self.text) - 32
@@ -258,6 +291,50 @@ class _TextBuffer:
     def _fail(self, message: str) -> BadRecord:
         self.pos += 1
         return BadRecord(message)
+
+    def skip_value(self, in_array: bool) -> None:
+        """Move past the unparsable value whose first character is just before ``pos`` (where
+        :meth:`decode` left it), by its brackets and strings alone.
+
+        A value opening with ``{`` or ``[`` ends where its brackets balance, however deeply
+        nested; anything else runs to the next ``,`` or to a bracket opening the next value (in
+        an array, to its closing ``]``). At the end of the stream, ``pos`` is there too.
+        """
+        self.pos -= 1
+        start = self._dropped + self.pos  # absolute: filling the buffer may drop its front
+        depth = 0
+        in_string = False
+        while True:
+            match = (_STRING_PART if in_string else _STRUCTURE).search(self.text, self.pos)
+            if match is None or (match.group() == "\\" and match.end() == len(self.text)):
+                # nothing decisive in the buffer, or an escape cut in two: read on
+                self.pos = len(self.text) if match is None else match.start()
+                if not self.fill(text.PIECE_BYTES):
+                    self.pos = len(self.text)
+                    return
+                continue
+            char = match.group()
+            self.pos = match.start()
+            if in_string:  # a backslash escapes the next character; a quote ends the string
+                in_string = char == "\\"
+                self.pos += 2 if in_string else 1
+                continue
+            if char == '"':
+                in_string = True
+            elif char in "[{":
+                if depth == 0 and self._dropped + self.pos != start:
+                    return  # the next value starts here
+                depth += 1
+            elif char in "]}":
+                if depth == 1:
+                    self.pos += 1
+                    return
+                if depth == 0 and in_array and char == "]":
+                    return
+                depth = max(depth - 1, 0)
+            elif depth == 0:  # a comma between values
+                return
+            self.pos += 1
 
     def resync(self, indent: str) -> bool:
         """Move to the next line that starts with ``indent`` and ``{``; False if there is none."""

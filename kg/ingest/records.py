@@ -14,7 +14,7 @@ import re
 import unicodedata
 from typing import Any, NamedTuple
 
-from kg.ingest.text import clean_text
+from kg.ingest.text import clean_text, replace_surrogates
 from kg.models import Paper
 
 #: Title plus abstract longer than this (in characters) is rejected as not an abstract.
@@ -187,12 +187,12 @@ def _id_value(record: dict[str, Any], keys: tuple[str, ...]) -> str | None:
         raise RecordError(f"'{key}' is not a string or number (got {_type_name(value)})")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip() or None
+    return replace_surrogates(str(value).strip()) or None
 
 
 def _optional_str(record: dict[str, Any], keys: tuple[str, ...]) -> str | None:
     _, value = _first(record, keys)
-    return (value.strip() or None) if isinstance(value, str) else None
+    return (replace_surrogates(value.strip()) or None) if isinstance(value, str) else None
 
 
 def paper_from_record(record: object, source: str) -> Paper:
@@ -200,7 +200,8 @@ def paper_from_record(record: object, source: str) -> Paper:
 
     Id: ``id``/``pid`` as given; else ``arxiv_id``; else an arXiv id in ``url``; else a hash of
     the title. Lines of the arXiv OAI snapshot (recognised by its keys) have arXiv ids as ``id``;
-    those, like ids from ``arxiv_id`` or a URL, lose their version suffix.
+    those, like ids from ``arxiv_id`` or a URL, lose their version suffix. A lone surrogate in
+    any text (``"\\ud800"`` in JSON) becomes U+FFFD: the record is kept.
     """
     if isinstance(record, BadRecord):
         raise RecordError(record.message)
@@ -244,4 +245,7 @@ def paper_from_record(record: object, source: str) -> Paper:
     for key in DATE_KEYS:
         if key in record and (date := normalize_date(record[key])) is not None:
             break
-    return Paper(id=paper_id, title=title, abstract=abstract, date=date, url=url, source=source)
+    # the source names the file, whose name need not be UTF-8 (os.fsdecode keeps such bytes as
+    # surrogates)
+    return Paper(id=paper_id, title=title, abstract=abstract, date=date, url=url,
+                 source=replace_surrogates(source))

@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import gzip
 import io
+import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
@@ -42,16 +44,29 @@ _CLEAN_TABLE[ord(_BOM)] = None
 
 
 _LATEX_TILDE = re.compile(r"(?<=\w)~(?=[(\[\\])")
+# A lone UTF-16 surrogate (a JSON "\\ud800" escape, a file name that is not UTF-8) cannot be
+# encoded: hashing or storing it fails. Records keep their text with U+FFFD in its place.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD (the replacement character).
+
+    >>> replace_surrogates("a\\ud800b")
+    'a\ufffdb'
+    """
+    return text if text.isprintable() else _SURROGATE.sub("\ufffd", text)
 
 
 def clean_text(text: str) -> str:
-    """Drop control characters and the BOM, collapse whitespace runs to one space, strip.
+    """Drop control characters and the BOM, replace lone surrogates with U+FFFD, collapse
+    whitespace runs to one space, strip.
 
     >>> clean_text("\\ufeff Deep\\x00 learning\\n\\n  for   all\\t")
     'Deep learning for all'
     """
-    if not text.isprintable():  # every character in the table is non-printable: skip if none
-        text = text.translate(_CLEAN_TABLE)
+    if not text.isprintable():  # controls and surrogates are non-printable: skip if none
+        text = _SURROGATE.sub("\ufffd", text.translate(_CLEAN_TABLE))
     if "~" in text:
         # LaTeX's non-breaking space left in scraped abstracts: "Transformation~(CDvG)"
         text = _LATEX_TILDE.sub(" ", text)
@@ -195,6 +210,22 @@ def peek_first_char(stream: BinaryIO) -> tuple[str, bytes, BinaryIO]:
     return first, prefix, replay  # type: ignore[return-value]
 
 
+def peek_lines(stream: BinaryIO, count: int, limit: int = PIECE_BYTES) -> tuple[list[str], BinaryIO]:
+    """The first ``count`` non-blank lines (stripped; read within ``limit`` bytes, the last
+    possibly cut short) and a stream that reads everything again from the start."""
+    read = getattr(stream, "read1", stream.read)
+    prefix = b""
+    while len(prefix) < limit and sum(1 for line in prefix.split(b"\n") if line.strip()) <= count:
+        chunk = read(limit - len(prefix))
+        if not chunk:
+            break
+        prefix += chunk
+    text, _ = decode_line(prefix)
+    lines = [line.strip() for line in text.lstrip(_BOM).splitlines() if line.strip()]
+    replay = io.BufferedReader(_ReplayRaw(prefix, stream), buffer_size=PIECE_BYTES)
+    return lines[:count], replay  # type: ignore[return-value]
+
+
 def first_line(prefix: bytes) -> str:
     """The first non-blank line of ``prefix`` (as returned by :func:`peek_first_char`)."""
     text, _ = decode_line(prefix)
@@ -205,11 +236,37 @@ def is_gzip(path: str) -> bool:
     return path.lower().endswith(".gz")
 
 
+_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, for messages (``"a named pipe"``)."""
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def _open_regular(path: str) -> BinaryIO:
+    # Opening a named pipe for reading waits for a writer, for ever if none comes: open without
+    # waiting, then look at what was opened (no gap between a check and the open).
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise UnreadableFile(f"not a regular file ({file_kind(mode)})")
+        os.set_blocking(fd, True)
+        return open(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 @contextlib.contextmanager
-def open_input(path: str) -> Iterator[BinaryIO]:
+def open_input(path: str, regular_only: bool = False) -> Iterator[BinaryIO]:
     """Open a file (gunzipping ``*.gz``) or, for ``-``, standard input, as a binary stream.
 
-    Standard input is not closed afterwards. Errors propagate as ``OSError``.
+    With ``regular_only`` anything but a regular file (a named pipe, a device) raises
+    :class:`UnreadableFile` without being read. Standard input is not closed afterwards. Other
+    errors propagate as ``OSError``.
     """
     if path == "-":
         buffer = getattr(sys.stdin, "buffer", None)
@@ -217,7 +274,7 @@ def open_input(path: str) -> Iterator[BinaryIO]:
             buffer = io.BytesIO(sys.stdin.read().encode("utf-8"))
         yield buffer
         return
-    with open(path, "rb") as raw:
+    with _open_regular(path) if regular_only else open(path, "rb") as raw:
         if is_gzip(path):
             with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
                 yield unzipped  # type: ignore[misc]

@@ -308,23 +308,21 @@ class LadybugStore:
                 "p.source = r.source", {"rows": rows})
 
     def merge_metadata(self, papers: list) -> int:
-        """Fold the metadata of duplicate records (same id, same text) into the stored papers:
-        the earliest date wins whatever order the records came in. Returns papers updated."""
-        from kg.graph import paper_hash
-
-        records = [{"id": p.id, "hash": paper_hash(p), "date": p.date, "url": p.url, "source": p.source}
-                   for p in papers]
+        """Fold the metadata of other records of stored papers (duplicates, whatever their
+        text: kg.build decides which text is kept) into them: the earliest date wins whatever
+        order the records came in. Returns papers updated."""
+        records = [{"id": p.id, "date": p.date, "url": p.url, "source": p.source} for p in papers]
         if not records:
             return 0
         stored = self._paper_records(sorted({r["id"] for r in records}))
         updates: dict[str, dict] = {}
         for r in records:
             base = updates.get(r["id"]) or stored.get(r["id"])
-            if base is None or stored[r["id"]]["hash"] != r["hash"]:
-                continue  # not stored, or another version of the text: nothing to merge
+            if base is None:
+                continue  # not stored: nothing to merge into
             merged = merge_metadata(base, r)
             if merged != {k: base.get(k) or None for k in METADATA}:
-                updates[r["id"]] = {"id": r["id"], "hash": r["hash"], **merged}
+                updates[r["id"]] = {"id": r["id"], **merged}
         rows = [{k: u[k] for k in ("id", *METADATA)} for u in updates.values()]
         if rows:
             self.conn.execute("BEGIN TRANSACTION")

@@ -29,20 +29,23 @@ import pandas as pd
 import pyoxigraph as ox
 
 from kg.errors import StoreError, UsageError
-from kg.graph import ENTITY_LABELS, NODE_COLUMNS, RELATIONSHIPS, GraphTables
+from kg.graph import ENTITY_LABELS, METADATA, NODE_COLUMNS, RELATIONSHIPS, GraphTables, merge_metadata
 from kg.rdf.mapping import (
     CLASS_OF,
+    DCTERMS,
     DEFAULT_BASE,
     KG,
     MLS,
     PREFIXES,
     RDF,
+    SCHEMA,
     SKOS,
     XSD,
     IriMinter,
     as_list,
     entity_triples,
     paper_facts,
+    paper_triples,
     repository_triples,
 )
 from kg.stores.base import WriteStats, store_directory
@@ -307,6 +310,37 @@ class OxigraphStore:
         return len(self.db)
 
     # -- writing --------------------------------------------------------------------------
+    def merge_metadata(self, papers: list) -> int:
+        """Fold the metadata of other records of stored papers into them, by the rule of
+        :func:`kg.graph.merge_metadata` (as ``LadybugStore.merge_metadata``, so that both sides
+        of a build agree). Returns papers updated."""
+        if self.read_only:
+            raise StoreError(f"the RDF store {self.db_path} is open read-only")
+        predicates = {"date": DCTERMS.issued, "url": SCHEMA.url, "source": KG.sourceRecord}
+        m = self.iris
+        stored: dict[str, dict | None] = {}
+        merged: dict[str, dict] = {}
+        for paper in papers:
+            if paper.id not in stored:
+                node, graph = m.paper(paper.id), m.paper_graph(paper.id)
+                if next(iter(self.db.quads_for_pattern(node, KG.contentHash, None, graph)), None) is None:
+                    stored[paper.id] = None  # not in this store: nothing to merge into
+                    continue
+                stored[paper.id] = merged[paper.id] = {
+                    field_: next((q.object.value for q in self.db.quads_for_pattern(node, pred, None, graph)), None)
+                    for field_, pred in predicates.items()}
+            if stored[paper.id] is not None:
+                merged[paper.id] = merge_metadata(merged[paper.id], {f: getattr(paper, f) for f in METADATA})
+        changed = [pid for pid, values in merged.items() if values != stored[pid]]
+        for pid in changed:
+            node, graph = m.paper(pid), m.paper_graph(pid)
+            for pred in predicates.values():
+                for quad in list(self.db.quads_for_pattern(node, pred, None, graph)):
+                    self.db.remove(quad)
+            self.db.extend(ox.Quad(s, p, o, graph) for s, p, o in paper_triples({"id": pid, **merged[pid]}, m)
+                           if p in predicates.values())
+        return len(changed)
+
     def write(self, tables: GraphTables) -> WriteStats:
         """Write one batch: unchanged papers are skipped, changed ones replaced."""
         if self.read_only:

@@ -23,6 +23,13 @@ class TeeStore:
         self.secondary.write(tables)
         return stats
 
+    def merge_metadata(self, papers: list) -> int:
+        """Fold duplicate records' metadata into both stores (a store without the method keeps
+        its own); the count is the primary's."""
+        counts = [merge(papers) for store in (self.primary, self.secondary)
+                  if (merge := getattr(store, "merge_metadata", None)) is not None]
+        return counts[0] if counts and hasattr(self.primary, "merge_metadata") else 0
+
     def paper_hashes(self, ids: list[str]) -> dict[str, str]:
         return self.primary.paper_hashes(ids)
 
