@@ -25,12 +25,10 @@ def score_methods(doc: Doc) -> list[tuple[object, dict[str, float]]]:
 
 @Language.component("kg_proposed")
 def proposed_component(doc: Doc) -> Doc:
-    scored = score_methods(doc)
-    doc.user_data["kg_method_features"] = scored
     model = active_model(MODEL)
-    if model is None:
+    if model is None:  # the rules decide (training computes the features itself: score_methods)
         return doc
-    for ent, features in scored:
+    for ent, features in score_methods(doc):
         p = model.prob(features)
         ent.proposed_p = p
         ent.proposed = p >= model.threshold

@@ -60,6 +60,7 @@ def training_rows(annotated: Annotated) -> dict[str, Rows]:
     ``proposed_method``, metric entities for ``metric_reported``), from the rules' evidence."""
     from kg.extract.claim_scorer import claim_rows
     from kg.extract.pipeline import build_nlp, new_doc
+    from kg.extract.proposed import score_methods
     from kg.extract.reported import metric_rows
 
     use_models({"proposed_method": None, "metric_reported": None, "claim": None})
@@ -72,8 +73,7 @@ def training_rows(annotated: Annotated) -> dict[str, Rows]:
         rows.extend(f for _, f in claims)
         labels.extend(claim_labels(doc, [c for c, _ in claims], gold.get("comparisons") or []))
         out["claim"] = (rows, labels, total + len(gold.get("comparisons") or []))
-        for model, candidates, field in (("proposed_method", doc.user_data.get("kg_method_features", []),
-                                          "methods_proposed"),
+        for model, candidates, field in (("proposed_method", score_methods(doc), "methods_proposed"),
                                          ("metric_reported", metric_rows(doc), "metrics")):
             rows, labels, total = out[model]
             gold_items = list(gold.get(field) or [])
