@@ -161,6 +161,9 @@ class Resolver:
             by_key.setdefault(self._key(c), []).append(c)
             links.find(self._key(c))
         short_forms: set[str] = set()
+        # an acronym stands for its long form: the entity is keyed by what it abbreviates, so
+        # "CSC" for two different long forms in two papers stays two entities
+        long_key_of: dict[str, str] = {}
         for abbr in doc._.abbreviations:
             lv, sv = self.vocab.lookup(abbr.long.text), self.vocab.lookup(abbr.short.text)
             lk = lv.key if lv else norm_key(abbr.long.text)
@@ -168,9 +171,11 @@ class Resolver:
             if lk in by_key or sk in by_key:
                 links.union(sk, lk)
                 short_forms.add(norm_key(abbr.short.text))  # its spelling, not a vocabulary key
+                long_key_of.setdefault(norm_key(abbr.short.text), norm_key(abbr.long.text))
         for short, long in self._spelled_out(by_key):
             links.union(short, long)
             short_forms.add(short)
+            long_key_of.setdefault(short, long)
         groups: dict[str, list[Candidate]] = {}
         for key, found in by_key.items():
             groups.setdefault(links.find(key), []).extend(found)
@@ -194,6 +199,8 @@ class Resolver:
                 name, key = known.name, known.key
             else:  # a spelling the vocabulary knows although no vocabulary match won the span
                 key, name, known = self.vocab.canonical(clean_display(chosen.text), label)
+                if known is None and shorts and long_key_of.get(norm_key(chosen.text)):
+                    key = long_key_of[norm_key(chosen.text)]
             surface = clean_display(chosen.text) or name
             if label == "METRIC" and known is not None and norm_key(surface) not in {norm_key(x) for x in known.surfaces}:
                 surface = name  # "accuracies" is the vocabulary's "accuracy"

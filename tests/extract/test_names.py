@@ -29,8 +29,10 @@ def test_proposal_with_acronym_definition(extract_text):
     ex = extract_text("Routing prototypes for continual learning",
                       "In this paper, we propose Gated Prototype Routing (GPR), a memory-free method.")
     assert ex.methods_proposed == ["GPR"]
-    gpr = [m for m in ex.mentions if m.key == "gpr"]
-    assert {m.text for m in gpr} >= {"GPR"}
+    # one entity, keyed by what the acronym stands for (so another paper's "GPR" for something
+    # else is another entity), named by the acronym
+    gpr = [m for m in ex.mentions if m.key == "gatedprototyperouting"]
+    assert {m.text for m in gpr} == {"GPR", "Gated Prototype Routing"} and {m.name for m in gpr} == {"GPR"}
 
 
 def test_called_and_dubbed(extract_text):

@@ -104,3 +104,26 @@ def test_a_dataset_named_with_its_year_is_written_as_that_edition(extract_text):
     assert {"BraTS 2015", "WMT'14", "COCO"} <= set(ex.datasets)
     keys = {m.text: m.key for m in ex.mentions if m.label == "DATASET"}
     assert keys["BraTS 2015"] == "brats"  # one benchmark, whatever the edition the paper names
+
+
+def test_an_acronym_in_one_paper_and_its_long_form_in_another_are_one_node():
+    tables = _tables(
+        ("Prototype drift", "We propose Gated Prototype Network (GPN), which outperforms iCaRL on CIFAR-100."),
+        ("ShiftNet: shifting", "ShiftNet outperforms Gated Prototype Network on CIFAR-100."),
+    )
+    methods = tables.nodes["Method"]
+    gpn = methods[methods["keys"].map(lambda keys: "gpn" in keys or "gatedprototypenetwork" in keys)]
+    assert len(gpn) == 1 and {"gpn", "gatedprototypenetwork"} <= set(gpn.iloc[0]["keys"])
+    beats = tables.edges[("BEATS", "Method", "Method")]
+    assert ("shiftnet", gpn.iloc[0]["key"]) in set(zip(beats["from"], beats["to"]))
+
+
+def test_an_acronym_two_papers_expand_differently_joins_nothing():
+    tables = _tables(
+        ("Sensing", "We propose Compressed Sparse Coding (CSC), which beats OMP on Set5."),
+        ("Search", "We propose Contrastive Sequence Completion (CSC), which beats BeamSearch on WMT."),
+        ("Both", "CSC outperforms OMP on Set14."),
+    )
+    keys = list(tables.nodes["Method"]["keys"])
+    assert any("compressedsparsecoding" in k for k in keys) and any("contrastivesequencecompletion" in k for k in keys)
+    assert not any("compressedsparsecoding" in k and "contrastivesequencecompletion" in k for k in keys)
