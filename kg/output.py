@@ -32,6 +32,10 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
         raise UsageError(f"cannot write {path}: no such directory {folder}")
     if target.is_dir():
         raise UsageError(f"cannot write {path}: it is a directory; give a file name")
+    if target.exists() and not target.is_file():
+        # /dev/null, /dev/stdout, a named pipe: written to as they are, never renamed over
+        yield str(target)
+        return
     fd, tmp = tempfile.mkstemp(prefix=".kg-", suffix=target.suffix or ".tmp", dir=folder)
     os.close(fd)
     try:

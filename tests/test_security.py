@@ -423,3 +423,17 @@ def test_service_spellings_a_word_scan_misses_are_refused_in_the_console_too(que
 
     with pytest.raises(Refused):
         check_sparql(query)
+
+
+def test_writing_to_a_special_file_writes_into_it_and_never_replaces_it(tmp_path):
+    fifo = tmp_path / "out.jsonl"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "extract", str(SAMPLE), "-o", str(fifo)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    reader.join(30)
+    assert proc.returncode == 0, proc.stderr
+    assert fifo.is_fifo()  # still the pipe: not renamed over by a regular file
+    assert got and got[0].count(b"\n") == 40
