@@ -8,10 +8,11 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, SHARED
+from conftest import ROOT
 
 from kg.learn.model import LogisticModel, fit, load_model
 
+SHARED = ROOT.parent / "shared"
 EVAL = ROOT / "tests" / "data" / "eval"
 
 
