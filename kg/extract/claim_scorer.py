@@ -85,7 +85,7 @@ def claim_scorer(doc: Doc) -> Doc:
         p = model.prob(features)
         if p >= model.threshold:
             c.confidence = round(p, 2)
-            c.component = "comparisons+claim_model"
+            c.component += "+claim_model"
             kept.append(c)
     doc._.comparisons = kept
     return doc
