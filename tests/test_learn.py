@@ -83,3 +83,11 @@ def test_the_shipped_weights_are_what_the_training_script_makes(tmp_path):
     for made in tmp_path.glob("*.json"):
         assert made.read_text() == (ROOT / "kg" / "learn" / "weights" / made.name).read_text(), \
             f"{made.name}: run `python -m kg.learn.train` after changing the extractor"
+
+
+def test_a_broken_gold_line_is_named_by_file_and_line(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"pid": "e1", "comparisons": []}\n{"pid": "e2", \n')
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "eval", "--cv", "2",
+                           "--pair", str(EVAL / "papers.jsonl"), str(gold)], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2 and f"{gold}:2: not valid JSON" in proc.stderr and "Traceback" not in proc.stderr

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from kg.errors import UsageError
 from kg.evaluate import alternatives
 from kg.ingest.records import RecordError, paper_from_record
 from kg.learn.model import WEIGHTS_DIR, LogisticModel, fit, use_models
@@ -31,20 +32,30 @@ def load_annotated(pairs: Iterable[tuple[str, str]]) -> Annotated:
     out: Annotated = []
     for papers_path, gold_path in pairs:
         gold = {}
-        for line in Path(gold_path).read_text(encoding="utf-8").splitlines():
+        for n, line in enumerate(Path(gold_path).read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
-                record = json.loads(line)
+                record = _json_object(line, gold_path, n)
                 gold[str(record.get("pid") or record.get("id"))] = record
         for n, line in enumerate(Path(papers_path).read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
             try:
-                paper = paper_from_record(json.loads(line), f"{papers_path}:{n}")
+                paper = paper_from_record(_json_object(line, papers_path, n), f"{papers_path}:{n}")
             except RecordError:
                 continue
             if paper.id in gold:
                 out.append((paper, {**gold[paper.id], "_source": Path(papers_path).name}))
     return out
+
+
+def _json_object(line: str, path: str, n: int) -> dict:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+    if not isinstance(record, dict):
+        raise UsageError(f"{path}:{n}: not a JSON object")
+    return record
 
 
 def _matches(names: set[str], gold_items: list[str]) -> bool:
@@ -150,7 +161,11 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"error: no such file: {missing[0]}", file=sys.stderr)
         return 2
-    annotated = load_annotated(pairs)
+    try:
+        annotated = load_annotated(pairs)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     models = train_models(annotated, tuple(args.models))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
