@@ -174,8 +174,7 @@ class Resolver:
                 long_key_of.setdefault(norm_key(abbr.short.text), norm_key(abbr.long.text))
         for short, long in self._spelled_out(by_key):
             links.union(short, long)
-            short_forms.add(short)
-            long_key_of.setdefault(short, long)
+            short_forms.add(short)  # a guessed pairing: the entity keeps its short name's key
         groups: dict[str, list[Candidate]] = {}
         for key, found in by_key.items():
             groups.setdefault(links.find(key), []).extend(found)
