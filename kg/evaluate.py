@@ -117,7 +117,7 @@ FIELDS = ("methods_proposed", "methods_all", "datasets", "metrics", "tasks", "re
           "comparisons_pair", "comparisons_full", "comparisons_named")
 
 
-def _read(path: str) -> Iterable[tuple[int, dict]]:
+def read_json_lines(path: str) -> Iterable[tuple[int, dict]]:
     p = Path(path)
     if not p.is_file():
         raise UsageError(f"no such file: {path}")
@@ -131,8 +131,8 @@ def _read(path: str) -> Iterable[tuple[int, dict]]:
 
 def evaluate(gold_path: str, pred_path: str) -> tuple[dict[str, Score], int, int]:
     """Per-field scores, the number of gold papers, and how many the predictions lack."""
-    gold = {str(d.get("pid") or d.get("id")): d for _, d in _read(gold_path)}
-    pred = {str(d.get("pid") or d.get("id")): d for _, d in _read(pred_path)}
+    gold = {str(d.get("pid") or d.get("id")): d for _, d in read_json_lines(gold_path)}
+    pred = {str(d.get("pid") or d.get("id")): d for _, d in read_json_lines(pred_path)}
     totals = {f: Score() for f in FIELDS}
     missing = 0
     for pid, g in gold.items():

@@ -10,13 +10,12 @@ Annotations follow ``docs/evaluation.md`` (the project's gold format: ``pid``,
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 from kg.errors import UsageError
-from kg.evaluate import alternatives
+from kg.evaluate import alternatives, read_json_lines
 from kg.ingest.records import RecordError, paper_from_record
 from kg.learn.model import WEIGHTS_DIR, LogisticModel, fit, use_models
 from kg.models import Paper
@@ -28,19 +27,14 @@ Annotated = list[tuple[Paper, dict]]
 
 
 def load_annotated(pairs: Iterable[tuple[str, str]]) -> Annotated:
-    """(paper, gold) for every gold line whose paper is in the papers file."""
+    """(paper, gold) for every gold line whose paper is in the papers file (a line that is not a
+    JSON object is a usage error naming its file and line)."""
     out: Annotated = []
     for papers_path, gold_path in pairs:
-        gold = {}
-        for n, line in enumerate(Path(gold_path).read_text(encoding="utf-8").splitlines(), 1):
-            if line.strip():
-                record = _json_object(line, gold_path, n)
-                gold[str(record.get("pid") or record.get("id"))] = record
-        for n, line in enumerate(Path(papers_path).read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
+        gold = {str(record.get("pid") or record.get("id")): record for _, record in _objects(gold_path)}
+        for n, record in _objects(papers_path):
             try:
-                paper = paper_from_record(_json_object(line, papers_path, n), f"{papers_path}:{n}")
+                paper = paper_from_record(record, f"{papers_path}:{n}")
             except RecordError:
                 continue
             if paper.id in gold:
@@ -48,14 +42,11 @@ def load_annotated(pairs: Iterable[tuple[str, str]]) -> Annotated:
     return out
 
 
-def _json_object(line: str, path: str, n: int) -> dict:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
-    if not isinstance(record, dict):
-        raise UsageError(f"{path}:{n}: not a JSON object")
-    return record
+def _objects(path: str) -> Iterable[tuple[int, dict]]:
+    for n, record in read_json_lines(path):
+        if not isinstance(record, dict):
+            raise UsageError(f"{path}:{n}: not a JSON object")
+        yield n, record
 
 
 def _matches(names: set[str], gold_items: list[str]) -> bool:
