@@ -225,8 +225,13 @@ def _fact_datasets(tables: GraphTables) -> list[str]:
 
 
 def _unknown(kind: str, name: str, known: list[str], what: str) -> UsageError:
+    from kg.suggest import nearest
+
     if not known:
         return UsageError(f"unknown {kind} {name!r}: the store has no {what} (is it built?)")
+    near = nearest(name, known)
+    if near:
+        return UsageError(f"unknown {kind} {name!r}; did you mean {', '.join(near)}? ({len(known)} {what})")
     shown = ", ".join(known[:25]) + (f", … ({len(known)} in all)" if len(known) > 25 else "")
     return UsageError(f"unknown {kind} {name!r}; {what}: {shown}")
 

@@ -7,12 +7,20 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 
 from kg.config import DEFAULT_MIN_CONFIDENCE, store_path
 from kg.queries import keep_confident, list_queries, load_query, shape_rows
 from kg.stores.ladybug import LadybugStore
 from kg.stores.readonly import check_cypher
+from kg.suggest import find, unknown_names
+
+
+class UnknownNameWarning(UserWarning):
+    """A canned query was asked about a name the graph does not know (the message lists the
+    closest known names)."""
 
 
 class KnowledgeGraph:
@@ -32,8 +40,30 @@ class KnowledgeGraph:
         bound = q.bind(params)
         statement = q.statement(bound, names=self.store.names)
         if statement is None:  # no branch of the query can match these values
-            return shape_rows(pd.DataFrame(columns=q.columns), q.columns, q.order)
-        return keep_confident(shape_rows(self._read(statement, bound), q.columns, q.order), min_confidence)
+            df = shape_rows(pd.DataFrame(columns=q.columns), q.columns, q.order)
+        else:
+            df = keep_confident(shape_rows(self._read(statement, bound), q.columns, q.order), min_confidence)
+        if df.empty:  # an empty answer to a misspelt name says so, with the names that exist
+            unknown = unknown_names(self.store, q, params, bound)
+            if unknown:
+                df.attrs["unknown"] = unknown
+                for message in unknown:
+                    warnings.warn(message, UnknownNameWarning, stacklevel=2)
+        return df
+
+    def _quiet_query(self, name: str, params: dict) -> pd.DataFrame:
+        """A canned query whose unknown names the caller reports (``df.attrs["unknown"]``)."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UnknownNameWarning)
+            return self.query(name, **params)
+
+    def find(self, text: str, limit: int = 20) -> pd.DataFrame:
+        """Entities whose names match ``text`` (any alias, any case, or close to it): kind,
+        canonical name, aliases and how many papers name them.
+
+        >>> g.find("resnet")[["kind", "name", "papers"]]  # doctest: +SKIP
+        """
+        return find(self.store, text, limit)
 
     def cypher(self, statement: str, **params: object) -> pd.DataFrame:
         """Run a reading Cypher statement with parameters bound by the engine (never spliced).
@@ -64,7 +94,7 @@ class KnowledgeGraph:
             labels=list(NODE_COLUMNS),
             rel_types=list(dict.fromkeys(r for r, _, _ in RELATIONSHIPS)),
             properties=props,
-            canned=lambda name, params: self.query(name, **params),
+            canned=self._quiet_query,
             canned_names=self.canned_queries(),
         )
 

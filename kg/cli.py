@@ -219,14 +219,55 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, lang: str, store_
         from kg.cli_rdf import query_sparql
 
         load_query(name, lang)
-        print_frame(query_sparql(store_dir, name, _parse_params(params), timeout=timeout,
-                                 min_confidence=min_confidence), fmt)
+        given = _parse_params(params)
+        df = query_sparql(store_dir, name, given, timeout=timeout, min_confidence=min_confidence)
+        if df.empty:
+            _warn_unknown(store_dir, name, given)
+        print_frame(df, fmt)
         return
     from kg.cli_neo4j import open_graph
 
     load_query(name, lang)  # unknown names fail before the store is opened
     with open_graph(store_dir, neo4j_uri, timeout=timeout) as g:
-        df = g.query(name, min_confidence=min_confidence, **_parse_params(params))
+        df = g._quiet_query(name, {"min_confidence": min_confidence, **_parse_params(params)})
+    for message in df.attrs.get("unknown", []):
+        _err(f"warning: {message}")
+    print_frame(df, fmt)
+
+
+def _warn_unknown(store_dir: str | None, name: str, given: dict[str, str]) -> None:
+    """The SPARQL side's empty answer to a misspelt name: the names come from the graph store."""
+    from kg.api import open as open_graph
+    from kg.queries import load_query
+    from kg.suggest import unknown_names
+
+    q = load_query(name, "sparql")
+    with open_graph(store_dir) as g:
+        for message in unknown_names(g.store, q, given, q.bind(given)):
+            _err(f"warning: {message}")
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--store", "store_dir", envvar="KG_STORE", help=STORE_HELP)
+@neo4j_option
+def find(text: str, limit: int, fmt: str, store_dir: str | None, neo4j_uri: str | None) -> None:
+    """List the methods, datasets, metrics and tasks whose names match TEXT (any alias, any
+    case, or close to it): kind, canonical name, aliases, how many papers name them.
+
+    \b
+    Example:
+      kg find resnet
+    """
+    from kg.cli_neo4j import open_graph
+    from kg.output import print_frame
+
+    with open_graph(store_dir, neo4j_uri) as g:
+        df = g.find(text, limit=limit)
+    if df.empty:
+        _err(f"warning: no name is close to {text!r}")
     print_frame(df, fmt)
 
 

@@ -159,6 +159,8 @@ class Console:
             return
         df = box["df"]
         assert isinstance(df, pd.DataFrame)
+        for message in df.attrs.get("unknown", []):  # a misspelt name in :run, with suggestions
+            self.say(f"warning: {message}")
         self.say(format_table(df).rsplit("\n(", 1)[0] if not df.empty else "(no rows)")
         self.say(f"({len(df)} row{'s' if len(df) != 1 else ''}, {ms:.1f} ms)")
 
