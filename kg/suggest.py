@@ -27,8 +27,8 @@ def entity_names(store, labels=ENTITY_LABELS) -> pd.DataFrame:
     for label in labels:
         df = store.cypher(f"MATCH (n:{label}) RETURN n.key AS key, n.name AS name, n.aliases AS aliases, "
                           f"n.keys AS keys")
-        rels = "|".join(_PAPER_RELS[label])
-        counts = store.cypher(f"MATCH (p:Paper)-[:{rels}]->(n:{label}) RETURN n.key AS key, "
+        rel = "|".join(_PAPER_RELS[label])  # relationship types from the schema table above
+        counts = store.cypher(f"MATCH (p:Paper)-[:{rel}]->(n:{label}) RETURN n.key AS key, "
                               f"count(DISTINCT p) AS papers")
         df = df.merge(counts, on="key", how="left")
         df["kind"] = label
