@@ -3,13 +3,13 @@
 Records of one paper id with different texts (title, abstract) meet within one input or across
 builds: the text kept is chosen by :func:`text_rank`, so that the store ends up the same
 whatever the input order or the number of runs; their metadata merges
-(:func:`kg.graph.merge_metadata`).
+(:func:`kg.graph.merge_metadata`). What a batch does to each side of the store is decided by
+:func:`kg.stores.plan.plan_upsert`, from that side's own record.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +21,8 @@ from kg.graph import METADATA, build_tables, merge_metadata, paper_hash
 from kg.ingest import IngestReport, read_papers
 from kg.memory import release_memory
 from kg.models import Extraction, Paper
-from kg.stores.base import GraphStore, WriteStats
+from kg.stores.base import GraphWriter, WriteStats, read_stored, sides_of
+from kg.stores.plan import REPLACE, SKIP, paper_decision, plan_metadata, text_rank
 
 _POLICY = "the longer abstract, then title, wins"  # text_rank, for warnings
 
@@ -61,15 +62,18 @@ class BuildSummary:
 
 def build(
     sources: Iterable[str],
-    store: GraphStore,
+    store: GraphWriter,
     *,
     workers: int = 1,
     batch_size: int = DEFAULT_BATCH_SIZE,
     dask_client=None,
     on_warning: Callable[[str, str], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    page_year: int | None = None,
 ) -> BuildSummary:
-    """Read every source, extract, and write to ``store`` batch by batch (memory stays bounded)."""
+    """Read every source, extract, and write to ``store`` batch by batch (memory stays bounded).
+
+    ``store`` is a writer or a :class:`kg.stores.base.StoreSet` (every side of a store)."""
     t0 = time.perf_counter()
     report = IngestReport()
     summary = BuildSummary(report=report)
@@ -79,9 +83,11 @@ def build(
         if on_warning is not None:
             on_warning(source, message)
 
+    sides = sides_of(store)
     duplicates: list[Paper] = []  # later records of an id: settled once the first ones are stored
     papers = StopOnInputError(
-        read_papers(list(sources), report=report, on_warning=on_warning, on_duplicate=duplicates.append))
+        read_papers(list(sources), report=report, on_warning=on_warning, on_duplicate=duplicates.append,
+                    page_year=page_year))
 
     def extract_and_write(to_extract: Iterable[Paper]) -> None:
         if dask_client is not None:
@@ -96,55 +102,40 @@ def build(
             summary.writes.add(write_batch(store, batch, summary))
             release_memory()  # hands freed heap pages back between batches (kg/memory.py)
 
-    extract_and_write(_skip_unchanged(papers, store, summary, warn))
+    extract_and_write(_skip_unchanged(papers, sides, summary, warn))
     if duplicates:
-        # the best text among each id's later records, against what is stored now
-        best: dict[str, Paper] = {}
-        for paper in duplicates:
-            current = best.get(paper.id)
-            if current is None:
-                best[paper.id] = paper
-                continue
-            winner, loser = (paper, current) if _rank(paper) > _rank(current) else (current, paper)
-            best[paper.id] = winner
-            if _rank(loser) != _rank(winner):
-                warn(loser.source, f"id '{loser.id}' has another record with a fuller text: that one "
-                                   f"is kept ({_POLICY})")
+        # the best text among each id's later records, carrying the metadata of all of them,
+        # against what each side holds now (its plan merges that metadata into the stored paper)
+        best = _best_records(duplicates, warn)
         # (their count is the report's duplicates, not the store's unchanged papers)
-        extract_and_write(_skip_unchanged(best.values(), store, BuildSummary(report), warn))
-        merge = getattr(store, "merge_metadata", None)
-        if merge is not None:
-            merge(duplicates)
+        extract_and_write(_skip_unchanged(best, sides, BuildSummary(report), warn))
     summary.seconds = time.perf_counter() - t0
     papers.raise_if_failed()  # after the good records before the failure are stored
     return summary
-
-
-def text_rank(title: str, abstract: str) -> tuple[int, int, str]:
-    """Which text of a paper is kept when records of one id differ: the greatest rank wins.
-
-    The longer abstract, then the longer title, then the greater SHA-1 of the text: a truncated
-    copy loses to the full one, and any two texts compare the same way in every run and order.
-
-    >>> text_rank("T", "A longer abstract.") > text_rank("A longer title", "Short.")
-    True
-    """
-    digest = hashlib.sha1(f"{title}\x1f{abstract}".encode()).hexdigest()
-    return len(abstract), len(title), digest
 
 
 def _rank(paper: Paper) -> tuple[int, int, str]:
     return text_rank(paper.title, paper.abstract)
 
 
-def _stored_papers(store: GraphStore, ids: list[str]) -> dict[str, dict]:
-    """Text and metadata of the stored papers among ``ids`` (any Cypher store)."""
-    if not ids:
-        return {}
-    df = store.cypher(
-        "UNWIND $ids AS i MATCH (p:Paper {id: i}) RETURN p.id AS id, p.title AS title, "
-        "p.abstract AS abstract, p.date AS date, p.url AS url, p.source AS source", {"ids": ids})
-    return {row["id"]: row for row in df.to_dict(orient="records")}
+def _best_records(duplicates: list[Paper], warn: Callable[[str, str], None]) -> list[Paper]:
+    """One record per id: the text that ranks first, with the metadata of every record folded in."""
+    best: dict[str, Paper] = {}
+    metadata: dict[str, dict] = {}
+    for paper in duplicates:
+        fields = {f: getattr(paper, f) for f in METADATA}
+        metadata[paper.id] = merge_metadata(metadata.get(paper.id, {}), fields)
+        current = best.get(paper.id)
+        if current is None:
+            best[paper.id] = paper
+            continue
+        winner, loser = (paper, current) if _rank(paper) > _rank(current) else (current, paper)
+        best[paper.id] = winner
+        if _rank(loser) != _rank(winner):
+            warn(loser.source, f"id '{loser.id}' has another record with a fuller text: that one "
+                               f"is kept ({_POLICY})")
+    return [dataclasses.replace(p, **{k: v for k, v in metadata[pid].items() if k != "source"},
+                                source=metadata[pid]["source"] or p.source) for pid, p in best.items()]
 
 
 def _reporting(extractions: Iterable[Extraction], on_progress: Callable[[int], None],
@@ -162,58 +153,46 @@ def _reporting(extractions: Iterable[Extraction], on_progress: Callable[[int], N
         on_progress(pending)
 
 
-def _skip_unchanged(papers: Iterable[Paper], store: GraphStore, summary: BuildSummary,
+def _skip_unchanged(papers: Iterable[Paper], sides: list, summary: BuildSummary,
                     warn: Callable[[str, str], None] | None = None,
                     chunk: int = 5000) -> Iterator[Paper]:
-    """Papers to extract and write: new ones, and changed ones whose text outranks the stored
-    one (:func:`text_rank`). Those stored with the same text are neither extracted nor loaded
-    again, nor are those whose text loses; the metadata of both merges into the stored paper
-    (the earliest date wins), and a replacing paper carries the stored paper's metadata too."""
-    merge = getattr(store, "merge_metadata", None)
+    """Papers to extract and write: those that some side of the store would add or replace
+    (:func:`kg.stores.plan.paper_decision`, against that side's own record). Papers every side
+    would skip — stored with the same text, or with a text that outranks theirs — are neither
+    extracted nor loaded again; their metadata merges into each side's stored paper."""
     for batch in batched(papers, chunk):
-        stored = store.paper_hashes([p.id for p in batch])
-        hashes = {p.id: paper_hash(p) for p in batch if p.id in stored}
-        unchanged = [p for p in batch if p.id in stored and stored[p.id] == hashes[p.id]]
-        differing = [p for p in batch if p.id in stored and stored[p.id] != hashes[p.id]]
-        # text and metadata of the stored twins (rare: only papers whose hash differs)
-        twins = _stored_papers(store, [p.id for p in differing])
-        replacing: dict[str, Paper] = {}
-        losing: list[Paper] = []
-        for paper in differing:
-            twin = twins.get(paper.id)
-            if twin is None:  # stored meanwhile by no one we can read: write it
-                continue
-            old = (_text(twin["title"]), _text(twin["abstract"]))
-            if (paper.title, paper.abstract) == old:  # the extractor changed: extract again
-                replacing[paper.id] = _with_metadata(paper, twin)
-            elif _rank(paper) > text_rank(*old):
-                replacing[paper.id] = _with_metadata(paper, twin)
-                if warn is not None:
-                    warn(paper.source, f"id '{paper.id}' was stored with another text: this "
-                                       f"one replaces it ({_POLICY})")
+        hashes = {p.id: paper_hash(p) for p in batch}
+        stored = [read_stored(side, hashes) for side in sides]
+        skipped = []
+        for paper in batch:
+            decisions = [paper_decision(paper.title, paper.abstract, hashes[paper.id], held.get(paper.id))
+                         for held in stored]
+            if warn is not None:
+                _warn_text(paper, decisions[0], stored[0].get(paper.id), hashes[paper.id], warn)
+            if all(d == SKIP for d in decisions):
+                skipped.append(paper)
             else:
-                losing.append(paper)
-                if warn is not None:
-                    warn(paper.source, f"id '{paper.id}' is stored with another text: that one "
-                                       f"is kept ({_POLICY})")
-        summary.writes.papers_unchanged += len(unchanged) + len(losing)
-        if (unchanged or losing) and merge is not None:
-            merge(unchanged + losing)
-        done = {p.id for p in unchanged} | {p.id for p in losing}
-        yield from (replacing.get(p.id, p) for p in batch if p.id not in done)
+                yield paper
+        summary.writes.papers_unchanged += len(skipped)
+        if skipped:
+            records = [{"id": p.id, **{f: getattr(p, f) for f in METADATA}} for p in skipped]
+            for side, held in zip(sides, stored):
+                side.write(plan_metadata(records, held))
 
 
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""  # a null from the store is NaN or None
+def _warn_text(paper: Paper, decision: str, stored, content_hash: str, warn: Callable[[str, str], None]) -> None:
+    """Say when a record meets a stored paper with another text, and which text is kept."""
+    if stored is None or stored.hash in (None, content_hash):
+        return
+    if (paper.title, paper.abstract) == (stored.title or "", stored.abstract or ""):
+        return  # the extractor changed: extracted again, nothing to say
+    if decision == REPLACE:
+        warn(paper.source, f"id '{paper.id}' was stored with another text: this one replaces it ({_POLICY})")
+    else:
+        warn(paper.source, f"id '{paper.id}' is stored with another text: that one is kept ({_POLICY})")
 
 
-def _with_metadata(paper: Paper, stored: dict) -> Paper:
-    """``paper`` with its metadata merged with the stored twin's, for every store to write."""
-    merged = merge_metadata(stored, {k: getattr(paper, k) for k in METADATA})
-    return dataclasses.replace(paper, **{**merged, "source": merged["source"] or ""})
-
-
-def write_batch(store: GraphStore, batch: list[Extraction], summary: BuildSummary | None = None) -> WriteStats:
+def write_batch(store: GraphWriter, batch: list[Extraction], summary: BuildSummary | None = None) -> WriteStats:
     tables = build_tables(batch)
     if summary is not None:
         summary.comparisons += sum(len(e.comparisons) for e in batch)

@@ -30,15 +30,14 @@ from kg.graph import (
     NODE_KEY,
     REL_PROPERTIES,
     RELATIONSHIPS,
-    GraphTables,
-    alias_pairs,
-    merge_metadata,
 )
 from kg.queries import alias_lookup
-from kg.stores.base import WriteStats, store_directory, without_papers
+from kg.stores.base import PlannedWriter, WriteStats, store_directory
+from kg.stores.plan import StoredEntity, StoredPaper, WritePlan
 from kg.stores.readonly import check_cypher
+from kg.stores.values import plain_rows, stored_entity, stored_paper
 
-SCHEMA_VERSION = 2  # 2: the alias index (Alias nodes, NAMES relationships)
+SCHEMA_VERSION = 3  # 2: the alias index (Alias nodes, NAMES relationships); 3: Paper.arxiv_id, Paper.doi
 RECYCLE_PAPERS = 50_000  # reopen the database after writing this many papers (see _recycle)
 _TYPES = {
     "value": "DOUBLE", "confidence": "DOUBLE", "start_char": "INT64", "end_char": "INT64",
@@ -91,8 +90,12 @@ def schema_statements() -> list[str]:
     return out
 
 
-class LadybugStore:
-    """An embedded graph store in ``path`` (created on first write)."""
+class LadybugStore(PlannedWriter):
+    """An embedded graph store in ``path`` (created on first write): the property-graph side of
+    a store directory, a writer and a Cypher reader (kg/stores/base.py)."""
+
+    side = "graph"
+    lang = "cypher"
 
     def __init__(self, path: str | os.PathLike, read_only: bool = False):
         self.path = store_directory(path, create=not read_only)
@@ -212,7 +215,7 @@ class LadybugStore:
             result = result[-1]
         return result.get_as_df()
 
-    def names(self, key: str, label: str) -> bool:
+    def has_alias(self, key: str, label: str) -> bool:
         """Whether the alias index has ``key`` for a ``label`` node (a primary-key lookup; read
         without a DataFrame, which would cost more than the lookup)."""
         result = self.conn.execute(alias_lookup(label), {"key": key})
@@ -227,9 +230,6 @@ class LadybugStore:
         self._timeout = seconds
         self.conn.set_query_timeout(int(seconds * 1000))
 
-    def paper_hashes(self, ids: list[str]) -> dict[str, str]:
-        return {pid: rec["hash"] for pid, rec in self._paper_records(ids).items()}
-
     def counts(self) -> dict[str, int]:
         out = {}
         for label in NODE_COLUMNS:
@@ -239,32 +239,29 @@ class LadybugStore:
         return out
 
     # -- writing ------------------------------------------------------------------------
-    def write(self, tables: GraphTables) -> WriteStats:
-        """Write one batch in one transaction; unchanged papers are skipped."""
-        stats = WriteStats()
-        papers = tables.nodes["Paper"]
-        stored = self._paper_records(list(papers["id"]))
-        unchanged = {pid for pid, h in zip(papers["id"], papers["hash"]) if pid in stored and stored[pid]["hash"] == h}
-        changed = [pid for pid in papers["id"] if pid in stored and pid not in unchanged]
-        stats.papers_unchanged = len(unchanged)
-        stats.papers_updated = len(changed)
-        stats.papers_new = len(papers) - len(unchanged) - len(changed)
-        metadata_updates = self._merged_metadata(papers, stored, unchanged)
-        tables = without_papers(tables, unchanged)
-        if changed:  # a new version of the text keeps the earliest date seen
-            rows = tables.nodes["Paper"].to_dict(orient="records")
-            for row in rows:
-                if row["id"] in stored:
-                    row.update(merge_metadata(stored[row["id"]], row))
-            tables.nodes["Paper"] = pd.DataFrame(rows, columns=NODE_COLUMNS["Paper"])
-        if tables.nodes["Paper"].empty and not metadata_updates:
-            return stats
+    def stored_papers(self, ids: list[str], with_text: bool = False) -> dict[str, StoredPaper]:
+        if not ids:
+            return {}
+        # UNWIND + a key match uses the primary-key index; `WHERE p.id IN $ids` scans every paper
+        cols = ["hash", *METADATA, *(("title", "abstract") if with_text else ())]
+        returns = ", ".join(f"p.{c} AS {c}" for c in cols)
+        df = self.cypher(f"UNWIND $ids AS i MATCH (p:Paper {{id: i}}) RETURN p.id AS id, {returns}", {"ids": ids})
+        return {row["id"]: stored_paper(row) for row in df.to_dict(orient="records")}
+
+    def stored_entities(self, label: str, keys: list[str]) -> dict[str, StoredEntity]:
+        if not keys:
+            return {}
+        return {row["key"]: stored_entity(row) for row in self._existing(label, keys).to_dict(orient="records")}
+
+    def carry_out(self, plan: WritePlan, stats: WriteStats) -> None:
+        """Carry out one batch's plan in one transaction."""
+        tables = plan.tables
         self.conn.execute("BEGIN TRANSACTION")
         try:
-            self._set_metadata(metadata_updates)
-            if changed:
-                self._delete_papers(changed)
-            self._write_entities(tables, stats)
+            self._set_metadata(plan.metadata)
+            if plan.replace:
+                self._delete_papers(plan.replace)
+            self._write_entities(plan, stats)
             for label in ("Paper", "Repository", "Comparison", "Result"):
                 self._copy_new(label, tables.nodes[label], stats)
             for (rel, src, dst), df in tables.edges.items():
@@ -281,58 +278,11 @@ class LadybugStore:
         self._written += len(tables.nodes["Paper"])
         if self._written >= RECYCLE_PAPERS:
             self._recycle()
-        return stats
-
-    def _paper_records(self, ids: list[str]) -> dict[str, dict]:
-        if not ids:
-            return {}
-        # UNWIND + a key match uses the primary-key index; `WHERE p.id IN $ids` scans every paper
-        df = self.cypher("UNWIND $ids AS i MATCH (p:Paper {id: i}) RETURN p.id AS id, p.hash AS hash, "
-                         "p.date AS date, p.url AS url, p.source AS source", {"ids": ids})
-        return {row["id"]: row for row in df.to_dict(orient="records")}
-
-    @staticmethod
-    def _merged_metadata(papers: pd.DataFrame, stored: dict[str, dict], ids: set[str]) -> list[dict]:
-        updates = []
-        for row in papers[papers["id"].isin(ids)].to_dict(orient="records"):
-            old = {k: stored[row["id"]].get(k) for k in METADATA}
-            new = merge_metadata(old, row)
-            if new != {k: old[k] or None for k in METADATA}:
-                updates.append({"id": row["id"], **new})
-        return updates
 
     def _set_metadata(self, rows: list[dict]) -> None:
         if rows:
-            self.conn.execute(
-                "UNWIND $rows AS r MATCH (p:Paper {id: r.id}) SET p.date = r.date, p.url = r.url, "
-                "p.source = r.source", {"rows": rows})
-
-    def merge_metadata(self, papers: list) -> int:
-        """Fold the metadata of other records of stored papers (duplicates, whatever their
-        text: kg.build decides which text is kept) into them: the earliest date wins whatever
-        order the records came in. Returns papers updated."""
-        records = [{"id": p.id, "date": p.date, "url": p.url, "source": p.source} for p in papers]
-        if not records:
-            return 0
-        stored = self._paper_records(sorted({r["id"] for r in records}))
-        updates: dict[str, dict] = {}
-        for r in records:
-            base = updates.get(r["id"]) or stored.get(r["id"])
-            if base is None:
-                continue  # not stored: nothing to merge into
-            merged = merge_metadata(base, r)
-            if merged != {k: base.get(k) or None for k in METADATA}:
-                updates[r["id"]] = {"id": r["id"], **merged}
-        rows = [{k: u[k] for k in ("id", *METADATA)} for u in updates.values()]
-        if rows:
-            self.conn.execute("BEGIN TRANSACTION")
-            try:
-                self._set_metadata(rows)
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-        return len(rows)
+            sets = ", ".join(f"p.{key} = r.{key}" for key in METADATA)
+            self.conn.execute(f"UNWIND $rows AS r MATCH (p:Paper {{id: r.id}}) SET {sets}", {"rows": rows})
 
     def _delete_papers(self, ids: list[str]) -> None:
         self.conn.execute("MATCH (:Method)-[b:BEATS]->(:Method) WHERE b.paper IN $ids DELETE b", {"ids": ids})
@@ -358,38 +308,19 @@ class LadybugStore:
             self._copy(label, new)
             stats.nodes_created[label] = stats.nodes_created.get(label, 0) + len(new)
 
-    def _write_entities(self, tables: GraphTables, stats: WriteStats) -> None:
-        index: dict[str, pd.DataFrame] = {}
+    def _write_entities(self, plan: WritePlan, stats: WriteStats) -> None:
         for label in ENTITY_LABELS:
-            df = tables.nodes[label]
-            if df.empty:
-                continue
-            existing = self._existing(label, list(df["key"]))
-            known = dict(zip(existing["key"], existing["aliases"]))
-            stored_keys = dict(zip(existing["key"], existing["keys"]))
-            new = df[~df["key"].isin(known)]
+            new = plan.tables.nodes[label]
             if not new.empty:
                 self._copy(label, new)
                 stats.nodes_created[label] = stats.nodes_created.get(label, 0) + len(new)
-            updates = []
-            names = dict(zip(existing["key"], existing["name"]))
-            for row in df[df["key"].isin(known)].itertuples(index=False):
-                old = set(known[row.key] or [])
-                old_keys = set(stored_keys[row.key] or [])
-                name = min(names[row.key], row.name)  # order-independent, as in graph tables
-                spellings = (set(row.aliases) | {row.name, names[row.key]}) - {name}
-                if not spellings <= old or name != names[row.key] or not set(row.keys) <= old_keys:
-                    aliases = sorted((old | set(row.aliases) | {names[row.key], row.name}) - {name})
-                    keys = sorted(old_keys | set(row.keys))
-                    updates.append({"key": row.key, "name": name, "aliases": aliases, "keys": keys})
-            if updates:
-                self.conn.execute(
-                    f"UNWIND $rows AS r MATCH (n:{label} {{key: r.key}}) "
-                    "SET n.name = r.name, n.aliases = r.aliases, n.keys = r.keys",
-                    {"rows": updates},
-                )
-            index[label] = alias_pairs(label, df, stored_keys)
-        self._write_alias_index(index)
+            updates = plan.entity_updates.get(label)
+            if updates is not None and not updates.empty:
+                cols = [c for c in NODE_COLUMNS[label] if c != "key"]
+                sets = ", ".join(f"n.{key} = r.{key}" for key in cols)
+                self.conn.execute(f"UNWIND $rows AS r MATCH (n:{label} {{key: r.key}}) SET {sets}",
+                                  {"rows": plain_rows(updates)})
+        self._write_alias_index(plan.alias_index)
 
     def _write_alias_index(self, pairs: dict[str, pd.DataFrame]) -> None:
         """Alias nodes for the keys not indexed yet, and one NAMES edge per new (key, entity)."""

@@ -2,12 +2,12 @@
 
 Writes are idempotent, batched upserts (``UNWIND $rows AS row MERGE …``), one managed write
 transaction per batch of ``batch_size`` rows (the driver retries transient failures and lost
-connections). ``write`` has the embedded store's semantics:
+connections). ``write`` carries out the plan every backend carries out (:mod:`kg.stores.plan`):
 
-- papers stored with the same content hash are skipped;
-- changed papers are replaced: the paper, its Comparison/Result nodes and its BEATS edges are
-  deleted, then written again;
-- an entity that exists already gets the union of its old and new aliases/keys (its name stays);
+- merged metadata is set on skipped papers;
+- replaced papers are deleted with their Comparison/Result nodes and BEATS edges, then written
+  again;
+- new entities are created, stored ones that change get their merged row (name, aliases, keys);
 - the alias index (``(:Alias {key})-[:NAMES]->(entity)``, see :mod:`kg.graph`) gets the keys of
   new entities and the new keys of existing ones, in the same batch as the entities.
 
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import os
 import re
 import socket
@@ -40,15 +39,18 @@ from kg.graph import (
     ALIAS_LABEL,
     ALIAS_REL,
     ENTITY_LABELS,
+    METADATA,
     NODE_COLUMNS,
     NODE_KEY,
     REL_PROPERTIES,
     RELATIONSHIPS,
-    GraphTables,
     alias_pairs,
 )
 from kg.queries import alias_lookup
-from kg.stores.base import WriteStats
+from kg.stores.base import PlannedWriter, WriteStats
+from kg.stores.plan import StoredEntity, StoredPaper, WritePlan
+from kg.stores.values import plain as _py
+from kg.stores.values import stored_entity, stored_paper
 
 # The driver logs connection failures and retries as warnings; kg reports them as one StoreError.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
@@ -120,8 +122,15 @@ def node_statement(label: str) -> str:
 
 
 def entity_update_statement(label: str) -> str:
-    return (f"UNWIND $rows AS row MATCH (n:{_ident(label)} {{key: row.key}}) "
-            "SET n.aliases = row.aliases, n.keys = row.keys")
+    """Set a stored entity's merged row (name, aliases, keys…: kg.stores.plan.merge_entity)."""
+    sets = ", ".join(f"n.{_ident(c)} = row.{_ident(c)}" for c in NODE_COLUMNS[label] if c != "key")
+    return f"UNWIND $rows AS row MATCH (n:{_ident(label)} {{key: row.key}}) SET {sets}"
+
+
+def metadata_statement() -> str:
+    """Set papers' merged metadata (every field of kg.graph.METADATA)."""
+    sets = ", ".join(f"n.{_ident(f)} = row.{_ident(f)}" for f in METADATA)
+    return f"UNWIND $rows AS row MATCH (n:Paper {{id: row.id}}) SET {sets}"
 
 
 def alias_statement(label: str) -> str:
@@ -153,23 +162,6 @@ DELETE_STATEMENTS = [
 
 
 # -- values ----------------------------------------------------------------------------------
-
-def _py(value: object) -> object:
-    """A pandas/numpy cell as a plain Python value the driver can send (NaN/NA → None)."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float):
-        return None if math.isnan(value) else value
-    if isinstance(value, (str, bool, int)):
-        return value
-    if hasattr(value, "tolist") and not isinstance(value, (list, tuple)):
-        value = value.tolist()  # numpy scalars and arrays
-        if not isinstance(value, list):
-            return _py(value)
-    if isinstance(value, (list, tuple)):
-        return [_py(v) for v in value]
-    return value
-
 
 def frame_rows(df: pd.DataFrame, columns: list[str], rename: dict[str, str] | None = None) -> list[dict]:
     names = [(rename or {}).get(c, c) for c in columns]
@@ -245,12 +237,16 @@ def _reason(exc: Exception) -> str:
     return text[:1].lower() + text[1:] if text else type(exc).__name__
 
 
-class Neo4jStore:
-    """A graph in a Neo4j database (or any Bolt server speaking enough Cypher: FalkorDB).
+class Neo4jStore(PlannedWriter):
+    """A graph in a Neo4j database (or any Bolt server speaking enough Cypher: FalkorDB): a
+    writer and a Cypher reader (kg/stores/base.py).
 
     >>> store = Neo4jStore("bolt://localhost:7687", "neo4j", "secret")   # doctest: +SKIP
     >>> store.write(tables); store.counts()                               # doctest: +SKIP
     """
+
+    side = "graph"
+    lang = "cypher"
 
     def __init__(
         self,
@@ -495,19 +491,18 @@ class Neo4jStore:
         return out
 
     # -- reading ------------------------------------------------------------------------
-    def _stored_papers(self, ids: list[str]) -> dict[str, str | None]:
-        """Stored papers among ``ids`` and their hash (None: interrupted before it was complete)."""
-        out: dict[str, str | None] = {}
-        for chunk in _chunks(list(ids), self.batch_size, self.max_param_bytes):
-            df = self._run_read("MATCH (p:Paper) WHERE p.id IN $ids RETURN p.id AS id, p.hash AS hash",
-                                {"ids": chunk})
-            out.update(zip(df["id"], df["hash"]))
+    def stored_papers(self, ids: list[str], with_text: bool = False) -> dict[str, StoredPaper]:
+        """Stored papers among ``ids`` (hash None: interrupted before the paper was complete)."""
+        cols = ["hash", *METADATA, *(("title", "abstract") if with_text else ())]
+        returns = ", ".join(f"p.{_ident(c)} AS {_ident(c)}" for c in cols)
+        out: dict[str, StoredPaper] = {}
+        for chunk in _chunks([str(i) for i in ids], self.batch_size, self.max_param_bytes):
+            df = self._run_read(f"MATCH (p:Paper) WHERE p.id IN $ids RETURN p.id AS id, {returns}", {"ids": chunk})
+            for row in df.to_dict(orient="records"):
+                out[row["id"]] = stored_paper(row)
         return out
 
-    def paper_hashes(self, ids: list[str]) -> dict[str, str]:
-        return {i: h for i, h in self._stored_papers(ids).items() if h is not None}
-
-    def names(self, key: str, label: str) -> bool:
+    def has_alias(self, key: str, label: str) -> bool:
         """Whether the alias index has ``key`` for a ``label`` node."""
         df = self._run_read(alias_lookup(label), {"key": key})
         return bool(len(df)) and int(df["n"].iloc[0]) > 0
@@ -520,37 +515,30 @@ class Neo4jStore:
             out[rel] = int(self._run_read(f"MATCH ()-[r:{_ident(rel)}]->() RETURN count(r) AS c")["c"].iloc[0])
         return out
 
-    def _existing_entities(self, label: str, keys: list[str]) -> dict[str, tuple[list, list]]:
+    def stored_entities(self, label: str, keys: list[str]) -> dict[str, StoredEntity]:
+        cols = [c for c in NODE_COLUMNS[label] if c != "key"]
+        returns = ", ".join(f"n.{_ident(c)} AS {_ident(c)}" for c in cols)
         out = {}
         for chunk in _chunks(keys, self.batch_size, self.max_param_bytes):
-            df = self._run_read(f"MATCH (n:{_ident(label)}) WHERE n.key IN $keys "
-                                "RETURN n.key AS key, n.aliases AS aliases, n.keys AS keys", {"keys": chunk})
-            for key, aliases, ks in df.itertuples(index=False, name=None):
-                out[key] = (list(aliases or []), list(ks or []))
+            df = self._run_read(f"MATCH (n:{_ident(label)}) WHERE n.key IN $keys RETURN n.key AS key, {returns}",
+                                {"keys": chunk})
+            for row in df.to_dict(orient="records"):
+                out[row["key"]] = stored_entity(row)
         return out
 
     # -- writing ------------------------------------------------------------------------
-    def write(self, tables: GraphTables) -> WriteStats:
-        """Upsert one batch of graph tables; unchanged papers are skipped (see module docs)."""
-        from kg.stores.base import without_papers
-
-        stats = WriteStats()
-        papers = tables.nodes["Paper"]
-        stored = self._stored_papers(list(papers["id"]))
-        unchanged = {pid for pid, h in zip(papers["id"], papers["hash"]) if h is not None and stored.get(pid) == h}
-        changed = [pid for pid in papers["id"] if pid in stored and pid not in unchanged]
-        stats.papers_unchanged = len(unchanged)
-        stats.papers_updated = len(changed)
-        stats.papers_new = len(papers) - len(unchanged) - len(changed)
-        tables = without_papers(tables, unchanged)
-        if tables.nodes["Paper"].empty:
-            return stats
+    def carry_out(self, plan: WritePlan, stats: WriteStats) -> None:
+        """Carry out one batch's plan (module docs): each step in batches of managed write
+        transactions, each written paper's hash last."""
         self.ensure_schema()
+        tables = plan.tables
         with self._session() as session:
-            for chunk in _chunks(changed, self.batch_size, self.max_param_bytes):
+            if plan.metadata:
+                self._write_rows(session, metadata_statement(), plan.metadata)
+            for chunk in _chunks(plan.replace, self.batch_size, self.max_param_bytes):
                 for stmt in DELETE_STATEMENTS:
                     self._write(session, stmt, {"ids": chunk})
-            self._write_entities(session, tables, stats)
+            self._write_entities(session, plan, stats)
             for label in ("Paper", "Repository", "Comparison", "Result"):
                 df = tables.nodes[label]
                 if df.empty:
@@ -568,38 +556,20 @@ class Neo4jStore:
                 if created:
                     stats.edges_created[rel] = stats.edges_created.get(rel, 0) + created
             # last: the content hash marks each paper as completely written
-            self._write_rows(session, PAPER_HASH_STATEMENT,
-                             frame_rows(tables.nodes["Paper"], ["id", "hash"]))
-        return stats
+            self._write_rows(session, PAPER_HASH_STATEMENT, frame_rows(tables.nodes["Paper"], ["id", "hash"]))
 
-    def _write_entities(self, session, tables: GraphTables, stats: WriteStats) -> None:
+    def _write_entities(self, session, plan: WritePlan, stats: WriteStats) -> None:
         for label in ENTITY_LABELS:
-            df = tables.nodes[label]
-            if df.empty:
-                continue
-            existing = self._existing_entities(label, [str(k) for k in df["key"]])
-            new = df[~df["key"].isin(existing)]
+            new = plan.tables.nodes[label]
             if not new.empty:
-                created, _ = self._write_rows(session, node_statement(label),
-                                              frame_rows(new, NODE_COLUMNS[label]))
+                created, _ = self._write_rows(session, node_statement(label), frame_rows(new, NODE_COLUMNS[label]))
                 if created:
                     stats.nodes_created[label] = stats.nodes_created.get(label, 0) + created
-            updates = []
-            for row in df[df["key"].isin(existing)].itertuples(index=False):
-                old_aliases, old_keys = existing[row.key]
-                new_aliases = [str(a) for a in _py(row.aliases) or []]
-                new_keys = {str(k) for k in _py(row.keys) or []}
-                if not set(new_aliases) <= set(old_aliases) or not new_keys <= set(old_keys):
-                    updates.append({
-                        "key": row.key,
-                        "aliases": sorted(set(old_aliases) | set(new_aliases)),
-                        "keys": sorted(set(old_keys) | new_keys),
-                    })
-            if updates:
-                self._write_rows(session, entity_update_statement(label), updates)
-            index = alias_pairs(label, df.assign(keys=[_py(k) for k in df["keys"]]),
-                                {k: keys for k, (_, keys) in existing.items()})
-            if not index.empty:
+            updates = plan.entity_updates.get(label)
+            if updates is not None and not updates.empty:
+                self._write_rows(session, entity_update_statement(label), frame_rows(updates, NODE_COLUMNS[label]))
+            index = plan.alias_index.get(label)
+            if index is not None and not index.empty:
                 self._write_rows(session, alias_statement(label),
                                  frame_rows(index, ["from", "to"], rename={"from": "alias", "to": "key"}))
 

@@ -7,10 +7,10 @@ Layout of the RDF dataset (docs/rdf.md):
 - ``<base>graph/entities`` — methods, datasets, metrics, tasks and repositories (shared);
 - ``<base>graph/meta`` — the schema version and base IRI of the store.
 
-Queries run on the union of all graphs (``use_default_graph_as_union``). Writes have the same
-semantics as the LadybugDB store: a paper stored with the same content hash is skipped, a changed
-paper is replaced (its graph is dropped and written again), entities only grow (new aliases and
-keys are added). Papers are written in chunks of up to 2,000: their old graphs are dropped, their
+Queries run on the union of all graphs (``use_default_graph_as_union``). Writes carry out the
+plan every backend carries out (kg.stores.plan): a paper stored with the same content hash is
+skipped, a replaced paper's graph is dropped and written again, an entity's merged row replaces
+its labels and keys. Papers are written in chunks of up to 2,000: their old graphs are dropped, their
 facts added (``bulk_extend`` for big chunks: 3x faster on disk, not transactional), and only then,
 in one transaction, their content hashes. A write that dies half-way leaves papers without a
 hash, which the next build clears and writes again.
@@ -29,7 +29,7 @@ import pandas as pd
 import pyoxigraph as ox
 
 from kg.errors import StoreError, UsageError
-from kg.graph import ENTITY_LABELS, METADATA, NODE_COLUMNS, RELATIONSHIPS, GraphTables, merge_metadata
+from kg.graph import ENTITY_LABELS, METADATA, NODE_COLUMNS, RELATIONSHIPS, GraphTables
 from kg.rdf.mapping import (
     CLASS_OF,
     DCTERMS,
@@ -38,18 +38,18 @@ from kg.rdf.mapping import (
     MLS,
     PREFIXES,
     RDF,
-    SCHEMA,
     SKOS,
     XSD,
     IriMinter,
-    as_list,
     entity_triples,
     paper_facts,
     paper_triples,
     repository_triples,
 )
-from kg.stores.base import WriteStats, store_directory
+from kg.stores.base import PlannedWriter, WriteStats, store_directory
+from kg.stores.plan import StoredEntity, StoredPaper, WritePlan
 from kg.stores.readonly import check_sparql
+from kg.stores.values import stored_paper
 
 SCHEMA_VERSION = 1
 PAPERS_PER_TRANSACTION = 2000
@@ -152,11 +152,34 @@ def _is_damage(exc: BaseException) -> bool:
     return "Corruption" in text or "IO error" in text
 
 
-class OxigraphStore:
-    """The embedded RDF store of a kg store directory (``<path>/rdf``).
+def metadata_predicates() -> dict[str, ox.NamedNode]:
+    """The predicate that carries each paper metadata field (kg.graph.METADATA) in the RDF
+    mapping, found from the mapping itself, so that a field added there needs no change here."""
+    global _METADATA_PREDICATES
+    if _METADATA_PREDICATES is None:
+        m = IriMinter(DEFAULT_BASE)
+        base = {p for _, p, _ in paper_triples({"id": "x"}, m)}
+        out = {}
+        for field_ in METADATA:
+            extra = [p for _, p, _ in paper_triples({"id": "x", field_: "2000-01-01"}, m) if p not in base]
+            if extra:
+                out[field_] = extra[0]
+        _METADATA_PREDICATES = out
+    return _METADATA_PREDICATES
+
+
+_METADATA_PREDICATES: dict[str, ox.NamedNode] | None = None
+
+
+class OxigraphStore(PlannedWriter):
+    """The embedded RDF store of a kg store directory (``<path>/rdf``): the RDF side, a writer
+    and a SPARQL reader (kg/stores/base.py).
 
     Queries go through :func:`kg.stores.readonly.check_sparql`: SPARQL Update is refused, and
     ``SERVICE`` (pyoxigraph would send HTTP requests for it) unless ``allow_service``."""
+
+    side = "rdf"
+    lang = "sparql"
 
     def __init__(self, path: str | os.PathLike, read_only: bool = False, base: str | None = None,
                  allow_service: bool = False):
@@ -255,14 +278,19 @@ class OxigraphStore:
                 raise damaged(self.db_path, exc) from None
             raise StoreError(f"SPARQL: {exc}") from None
 
-    def paper_hashes(self, ids: list[str]) -> dict[str, str]:
-        out = {}
-        for pid in ids:
-            q = next(iter(self.db.quads_for_pattern(self.iris.paper(pid), KG.contentHash, None,
-                                                     self.iris.paper_graph(pid))), None)
-            if q is not None:
-                out[pid] = q.object.value
-        return out
+    def has_alias(self, key: str, label: str) -> bool:
+        """Whether some ``label`` node has ``key`` among its keys (the RDF side's alias index)."""
+        g = self.iris.entities_graph
+        return any(next(iter(self.db.quads_for_pattern(q.subject, RDF.type, CLASS_OF[label], g)), None) is not None
+                   for q in self.db.quads_for_pattern(None, KG.key, ox.Literal(key), g))
+
+    def set_timeout(self, seconds: float) -> None:
+        """Queries in this process cannot be stopped by pyoxigraph; kg bounds them in a worker
+        process instead (kg.rdf.query_process), so this only records the limit."""
+        self.timeout = float(seconds)
+
+    def interrupt(self) -> None:
+        """Nothing to stop in process (see :meth:`set_timeout`)."""
 
     def _count(self, query: str, bindings: dict | None = None) -> int:
         rows = list(self.query(query, bindings))
@@ -310,64 +338,53 @@ class OxigraphStore:
         return len(self.db)
 
     # -- writing --------------------------------------------------------------------------
-    def merge_metadata(self, papers: list) -> int:
-        """Fold the metadata of other records of stored papers into them, by the rule of
-        :func:`kg.graph.merge_metadata` (as ``LadybugStore.merge_metadata``, so that both sides
-        of a build agree). Returns papers updated."""
-        if self.read_only:
-            raise StoreError(f"the RDF store {self.db_path} is open read-only")
-        predicates = {"date": DCTERMS.issued, "url": SCHEMA.url, "source": KG.sourceRecord}
-        m = self.iris
-        stored: dict[str, dict | None] = {}
-        merged: dict[str, dict] = {}
-        for paper in papers:
-            if paper.id not in stored:
-                node, graph = m.paper(paper.id), m.paper_graph(paper.id)
-                if next(iter(self.db.quads_for_pattern(node, KG.contentHash, None, graph)), None) is None:
-                    stored[paper.id] = None  # not in this store: nothing to merge into
-                    continue
-                stored[paper.id] = merged[paper.id] = {
-                    field_: next((q.object.value for q in self.db.quads_for_pattern(node, pred, None, graph)), None)
-                    for field_, pred in predicates.items()}
-            if stored[paper.id] is not None:
-                merged[paper.id] = merge_metadata(merged[paper.id], {f: getattr(paper, f) for f in METADATA})
-        changed = [pid for pid, values in merged.items() if values != stored[pid]]
-        for pid in changed:
-            node, graph = m.paper(pid), m.paper_graph(pid)
-            for pred in predicates.values():
-                for quad in list(self.db.quads_for_pattern(node, pred, None, graph)):
-                    self.db.remove(quad)
-            self.db.extend(ox.Quad(s, p, o, graph) for s, p, o in paper_triples({"id": pid, **merged[pid]}, m)
-                           if p in predicates.values())
-        return len(changed)
+    def stored_papers(self, ids: list[str], with_text: bool = False) -> dict[str, StoredPaper]:
+        """Papers among ``ids`` whose graph holds a content hash (one written in part has none:
+        writing it again replaces its graph)."""
+        out = {}
+        fields = {**metadata_predicates(), **({"title": DCTERMS.title, "abstract": DCTERMS.abstract}
+                                               if with_text else {})}
+        for pid in ids:
+            node, graph = self.iris.paper(pid), self.iris.paper_graph(pid)
+            found = next(iter(self.db.quads_for_pattern(node, KG.contentHash, None, graph)), None)
+            if found is None:
+                continue
+            row = {"hash": found.object.value}
+            for field_, pred in fields.items():
+                row[field_] = next((q.object.value for q in self.db.quads_for_pattern(node, pred, None, graph)), None)
+            out[pid] = stored_paper(row)
+        return out
 
-    def write(self, tables: GraphTables) -> WriteStats:
-        """Write one batch: unchanged papers are skipped, changed ones replaced."""
-        if self.read_only:
-            raise StoreError(f"the RDF store {self.db_path} is open read-only")
-        stats = WriteStats()
-        papers = tables.nodes["Paper"]
-        ids = [str(p) for p in papers["id"]]
-        new_hashes = [None if h is None else str(h) for h in papers["hash"]]
-        stored = self.paper_hashes(ids)
-        unchanged = {pid for pid, h in zip(ids, new_hashes) if pid in stored and stored[pid] == h}
-        changed = [pid for pid in ids if pid in stored and pid not in unchanged]
-        stats.papers_unchanged = len(unchanged)
-        stats.papers_updated = len(changed)
-        stats.papers_new = len(ids) - len(unchanged) - len(changed)
-        if len(unchanged) == len(ids):
-            return stats
+    def stored_entities(self, label: str, keys: list[str]) -> dict[str, StoredEntity]:
+        g = self.iris.entities_graph
+        out = {}
+        for key in keys:
+            node = self.iris.entity(label, key)
+            name = next(iter(self.db.quads_for_pattern(node, SKOS.prefLabel, None, g)), None)
+            if name is None:
+                continue
+            values = {pred: [q.object.value for q in self.db.quads_for_pattern(node, pred, None, g)]
+                      for pred in (SKOS.altLabel, KG.key, KG.higherIsBetter)}
+            hib = values[KG.higherIsBetter]
+            out[key] = StoredEntity(name=name.object.value, aliases=tuple(values[SKOS.altLabel]),
+                                    keys=tuple(values[KG.key]),
+                                    higher_is_better=(hib[0] in ("true", "1")) if hib else None)
+        return out
 
-        m = self.iris
-        shared = list(self._shared_quads(tables, stats))
+    def carry_out(self, plan: WritePlan, stats: WriteStats) -> None:
+        """Carry out one batch's plan: metadata, entities and repositories, then the written
+        papers in chunks, each chunk's content hashes last."""
+        self._set_metadata(plan.metadata)
+        shared = list(self._shared_quads(plan, stats))
         if shared:
             self.db.extend(shared)
-
+        tables = plan.tables
+        m = self.iris
         by_paper: dict[str | None, list[ox.Quad]] = defaultdict(list)
         hashes: list[tuple[str, ox.Quad]] = []
         graphs: dict[str | None, ox.NamedNode] = {None: m.entities_graph}
         content_hash = KG.contentHash
-        for pid, (s, p, o) in paper_facts(tables, m, skip=unchanged):
+        for pid, (s, p, o) in paper_facts(tables, m):
             graph = graphs.get(pid)
             if graph is None:
                 graph = graphs[pid] = m.paper_graph(pid)
@@ -375,10 +392,10 @@ class OxigraphStore:
                 hashes.append((pid, ox.Quad(s, p, o, graph)))
             else:
                 by_paper[pid].append(ox.Quad(s, p, o, graph))
-        self._count_created(tables, unchanged, stats)
+        self._count_created(tables, set(), stats)
 
         orphans = by_paper.pop(None, [])
-        pids = [pid for pid in ids if pid not in unchanged]
+        pids = plan.written
         for start in range(0, len(pids), PAPERS_PER_TRANSACTION):
             chunk = pids[start:start + PAPERS_PER_TRANSACTION]
             for pid in chunk:
@@ -392,36 +409,48 @@ class OxigraphStore:
             self.db.extend(q for pid, q in hashes if pid in members)
         if orphans:
             self.db.extend(orphans)
-        return stats
+
+    def check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the RDF store {self.db_path} is open read-only")
+
+    def _set_metadata(self, rows: list[dict]) -> None:
+        """Replace the metadata triples of papers by the merged values (every field of
+        kg.graph.METADATA, through the RDF mapping's own triples for it)."""
+        predicates = set(metadata_predicates().values())
+        for row in rows:
+            pid = row["id"]
+            node, graph = self.iris.paper(pid), self.iris.paper_graph(pid)
+            for pred in predicates:
+                for quad in list(self.db.quads_for_pattern(node, pred, None, graph)):
+                    self.db.remove(quad)
+            self.db.extend(ox.Quad(s, p, o, graph) for s, p, o in paper_triples(row, self.iris)
+                           if p in predicates)
 
     def _exists(self, node: ox.NamedNode) -> bool:
         return next(iter(self.db.quads_for_pattern(node, RDF.type, None, self.iris.entities_graph)), None) is not None
 
-    def _shared_quads(self, tables: GraphTables, stats: WriteStats) -> Iterator[ox.Quad]:
+    def _shared_quads(self, plan: WritePlan, stats: WriteStats) -> Iterator[ox.Quad]:
         m = self.iris
         g = m.entities_graph
         for label in ENTITY_LABELS:
-            df = tables.nodes.get(label)
-            if df is None or df.empty:
-                continue
-            created = 0
-            for row in df.to_dict("records"):
-                node = m.entity(label, row["key"])
-                if not self._exists(node):
-                    created += 1
+            df = plan.tables.nodes.get(label)
+            if df is not None and not df.empty:
+                for row in df.to_dict("records"):
                     for s, p, o in entity_triples(label, row, m):
                         yield ox.Quad(s, p, o, g)
-                    continue
-                # an existing entity keeps its name; new aliases and keys are added
-                old = {q.object.value for q in self.db.quads_for_pattern(node, SKOS.altLabel, None, g)}
-                if set(as_list(row.get("aliases"))) <= old:
-                    continue
-                name = next(iter(self.db.quads_for_pattern(node, SKOS.prefLabel, None, g))).object.value
-                for s, p, o in entity_triples(label, row, m, with_type=False, name=name):
+                stats.nodes_created[label] = stats.nodes_created.get(label, 0) + len(df)
+            updates = plan.entity_updates.get(label)
+            if updates is None or updates.empty:
+                continue
+            for row in updates.to_dict("records"):  # the merged row replaces the stored one
+                node = m.entity(label, row["key"])
+                for pred in (SKOS.prefLabel, SKOS.altLabel, KG.key, KG.higherIsBetter):
+                    for quad in list(self.db.quads_for_pattern(node, pred, None, g)):
+                        self.db.remove(quad)
+                for s, p, o in entity_triples(label, row, m):
                     yield ox.Quad(s, p, o, g)
-            if created:
-                stats.nodes_created[label] = stats.nodes_created.get(label, 0) + created
-        repos = tables.nodes.get("Repository")
+        repos = plan.tables.nodes.get("Repository")
         if repos is not None and not repos.empty:
             created = 0
             for row in repos.to_dict("records"):
