@@ -140,6 +140,26 @@ def _losers(doc: Doc, sent: Span, start: int, end: int, winners: list[str],
     return out
 
 
+# what an unnamed group of beaten methods is called; without one, an improvement names no loser
+UNNAMED_GROUP = re.compile(r"state[- ]of[- ]the[- ]arts?|SOTA|records?|best|leading|top", re.IGNORECASE)
+
+
+def _base_method(doc: Doc, winner: str) -> str | None:
+    """The method a proposed name is a variant of: the last words of "Mixed Barlow Twins",
+    "Asymmetric VQGAN", "Prob-PSENN" when the paper names that method too."""
+    own = next((e for e in doc._.entities if e.label == "METHOD" and e.surface == winner and e.proposed), None)
+    if own is None:
+        return None
+    words = re.split(r"[\s-]+", winner)
+    for e in doc._.entities:
+        if e.label != "METHOD" or e.proposed or e is own:
+            continue
+        base = re.split(r"[\s-]+", e.surface)
+        if len(base) < len(words) and [w.lower() for w in words[-len(base):]] == [w.lower() for w in base]:
+            return e.surface
+    return None
+
+
 def _datasets_per_loser(losers: list[tuple[str, int]], datasets: list[tuple[str, int]]) -> dict[str, list[str]]:
     """ "beats A on D1 and B on D2": each loser takes the datasets named after it (before the
     next loser); when that leaves a loser without one, every loser takes all of them."""
@@ -225,6 +245,10 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
             if not losers and m.groupdict().get("named"):
                 continue  # "improvements to the training recipe": nothing named was beaten
             previous = (winners, tail_end)
+            if not losers and sota_form and not UNNAMED_GROUP.search(m.group(0)):
+                # "Mixed Barlow Twins … further enhances the performance": a variant that names
+                # no loser improves on the method it is a variant of
+                losers = [(b, trigger_end) for b in dict.fromkeys(_base_method(doc, w) for w in winners) if b]
             if not losers:
                 losers = [(SOTA, trigger_end)]
                 if not sota_form:

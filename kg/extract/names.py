@@ -103,6 +103,12 @@ NAMING_CUE_ITER = re.compile(NAMING_CUE.pattern.replace(r"\s*$", ""), re.IGNOREC
 # the long form is the object of a proposal verb: "we propose (a|an|the) [new] …"
 PROPOSED_OBJECT = re.compile(r"\b(?:propos|introduc|present|develop|design|devis)\w*\s+(?:(?:a|an|the|new|novel)\s+){0,2}$",
                              re.IGNORECASE)
+# "our method, dubbed", "The approach, called", "a new architecture which we call": the thing named
+# is the paper's own (a determiner of its own work, a method noun, then the naming verb)
+OWN_THING_NAMED = re.compile(
+    r"\b(?:our|the|this|a new|a novel)\s+(?:\w+[\s-]+){0,3}?(?:method|model|approach|framework|architecture|"
+    r"network|system|algorithm|technique|agent|module|scheme)s?,?\s+(?:which we\s+|we\s+)?"
+    r"(?:called|named|termed|dubbed|coined|call|name|term)\s*['\"“‘]?\s*$", re.IGNORECASE)
 NAMING_CUE_ANYWHERE = re.compile(r"\b(?:called|named|termed|dubbed|coined)\b", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 _LEAD = "([{\"'“‘"
@@ -311,6 +317,13 @@ class NameFinder:
         follows "via/with/through/using" and ends in a method word (Network, Module, …)."""
         if ":" in title:
             return []  # the title prefix rule owns "NAME: subtitle"
+        whole = title.strip().rstrip(".")
+        known = self.vocab.lookup(whole) or self.vocab.lookup(whole[:-1] if whole.endswith("s") else whole)
+        if known is not None and known.label == "METHOD":
+            # "Mask R-CNN", "Wide Residual Networks": the whole title is the name; the vocabulary
+            # knows it because this paper made it known
+            start = title.find(whole)
+            return [Found(start, start + len(whole), "METHOD", "title_phrase", 0.9, True)]
         out = []
         for m in TITLE_SEGMENT.finditer(title):
             seg, after_link = m.group("seg"), bool(m.group("link"))
@@ -372,7 +385,11 @@ class NameFinder:
             label = "DATASET" if re.search(r"\b(?:dataset|benchmark|corpus)\b(?:\W+\w+){0,4}\W*$", before, re.I) else "METHOD"
             weak_cue = not re.search(r"(?:called|named|termed|dubbed|coined|call|name|term) ?$",
                                      before.rstrip(" '\"“‘"), re.I)
-            proposed = mentions(SELF_REFERENCE, text) and (mentions(PROPOSAL_VERBS, text) or not weak_cue)
+            # "Our method, dubbed X", "The method, called X, extends …": the paper names its own
+            # contribution, even when the name is known today (the paper made it known)
+            introduced = not weak_cue and OWN_THING_NAMED.search(before) is not None
+            proposed = introduced or (
+                mentions(SELF_REFERENCE, text) and (mentions(PROPOSAL_VERBS, text) or not weak_cue))
             if weak_cue and not proposed:
                 continue
             if mentions(PRIOR_WORK, text):
@@ -389,7 +406,7 @@ class NameFinder:
                 if known is not None and known.label != label:
                     continue
                 out.append(Found(words[s].start, words[e].end, label, "naming_cue", 0.9,
-                                 proposed and known is None))
+                                 proposed and (known is None or introduced)))
         return out
 
     def proposals(self, text: str, words: list[Word], abbrs: list[Abbreviation]) -> list[Found]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.extract.candidates import text_of
 from kg.learn.features import method_features
 from kg.learn.model import active_model
 
@@ -27,9 +28,31 @@ def score_methods(doc: Doc) -> list[tuple[object, dict[str, float]]]:
 def proposed_component(doc: Doc) -> Doc:
     model = active_model(MODEL)
     if model is None:  # the rules decide (training computes the features itself: score_methods)
+        own_acronym(doc)
         return doc
     for ent, features in score_methods(doc):
         p = model.prob(features)
         ent.proposed_p = p
         ent.proposed = p >= model.threshold
     return doc
+
+
+def own_acronym(doc: Doc) -> None:
+    """A paper that names no method of its own by the rules, but defines exactly one new acronym
+    and uses it again as a name ("… i.e., intra-source style augmentation (ISSA) … ISSA is
+    model-agnostic"), proposes what that acronym names: a paper does not coin and reuse a name
+    for someone else's method. Known names and sentence-internal one-offs stay as they are."""
+    methods = [e for e in doc._.entities if e.label == "METHOD"]
+    title_end = text_of(doc).find("\n")
+    if any(e.proposed or any(c.span.start_char < title_end for c in e.mentions) for e in methods):
+        return  # the paper's own, or a method its title names ("… by Exponential Linear Units")
+    coined = [e for e in methods if not e.in_vocabulary
+              and any(c.component == "abbreviation" for c in e.mentions) and _reused(doc, e)]
+    if len(coined) == 1:
+        coined[0].proposed = True
+
+
+def _reused(doc: Doc, ent) -> bool:
+    """Mentioned again in a later sentence than the one defining it."""
+    sentences = {doc[c.span.start].sent.start for c in ent.mentions}
+    return len(sentences) >= 2

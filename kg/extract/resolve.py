@@ -102,6 +102,24 @@ def _with_editions(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     return candidates
 
 
+def _own_names_again(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """Every later mention of a name of several words the paper proposes is that name: in "We
+    propose Sparse PinnacleNet … Sparse PinnacleNet further enhances …" the second mention is not
+    the known "PinnacleNet" with a word in front."""
+    own = {c.text: c for c in candidates if c.proposed and c.label == "METHOD" and " " in c.text}
+    if not own:
+        return candidates
+    text = text_of(doc)
+    at = {(c.span.start_char, c.span.end_char) for c in candidates}
+    extra = []
+    for name, c in own.items():
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            span = doc.char_span(m.start(), m.end())
+            if span is not None and (m.start(), m.end()) not in at:
+                extra.append(Candidate(span, c.label, c.component, c.confidence, True, c.entry))
+    return candidates + extra
+
+
 class Resolver:
     def __init__(self, vocab: Vocabulary):
         self.vocab = vocab
@@ -109,7 +127,7 @@ class Resolver:
     def __call__(self, doc: Doc) -> Doc:
         # the spelled-out form of a name that is never an entity ("Magnetic Resonance Imaging (MRI)")
         stopped = {norm_key(a.long.text) for a in doc._.abbreviations if self.vocab.is_stop(a.short.text)}
-        accepted = self._select(_with_editions(doc, doc._.candidates or []), stopped)
+        accepted = self._select(_with_editions(doc, _own_names_again(doc, doc._.candidates or [])), stopped)
         entities = self._group(doc, accepted)
         if any(e.proposed and e.label == "METHOD" and any(c.component != "title_guess" for c in e.mentions)
                for e in entities):

@@ -181,3 +181,20 @@ def test_subject_is_searched_in_the_claims_own_clause(extract_text):
 def test_a_signed_gain_is_no_result_value(extract_text):
     ex = extract_text("LiftSeg: segmentation", "LiftSeg reaches 48.2 mIoU on ADE20K (+1.3 mIoU) and 51.0% accuracy (+2.4%).")
     assert {r.value for r in ex.results} == {48.2, 51.0}
+
+
+def test_a_variant_that_names_no_loser_improves_on_its_base_method(extract_text):
+    # "further enhances" names nobody beaten: the loser is the method the variant extends,
+    # not an invented state of the art
+    ex = extract_text("Guarding PinnacleNet against drift",
+                      "We propose Sparse PinnacleNet, a regularised form of PinnacleNet. Sparse PinnacleNet "
+                      "further enhances the downstream performance on CIFAR-10 and STL-10.")
+    assert comps(ex) == {("Sparse PinnacleNet", "PinnacleNet", "CIFAR-10"),
+                         ("Sparse PinnacleNet", "PinnacleNet", "STL-10")}
+
+
+def test_a_variant_beating_the_state_of_the_art_still_beats_sota(extract_text):
+    ex = extract_text("Guarding PinnacleNet against drift",
+                      "We propose Sparse PinnacleNet, a regularised form of PinnacleNet. Sparse PinnacleNet "
+                      "achieves state-of-the-art results on CIFAR-10.")
+    assert comps(ex) == {("Sparse PinnacleNet", "SOTA", "CIFAR-10")}

@@ -225,3 +225,40 @@ def test_a_known_name_in_the_title_that_the_abstract_proposes_is_the_papers_own(
     assert ex.methods_proposed == ["Graph Convolutional Networks"]
     used = extract_text("Node Labelling at Scale", "We propose to label nodes with Graph Convolutional Networks.")
     assert used.methods_proposed == []
+
+
+def test_a_known_name_after_a_naming_cue_for_the_papers_own_method_is_proposed(extract_text):
+    # the vocabulary knows "Mask R-CNN" because the paper that introduced it made it known
+    ex = extract_text("Instance segmentation made simple",
+                      "We present a general framework for instance segmentation. The method, called "
+                      "Mask R-CNN, extends Faster R-CNN with a mask branch.")
+    assert ex.methods_proposed == ["Mask R-CNN"]
+    assert "Faster R-CNN" in ex.methods
+
+
+def test_a_known_name_used_after_a_weak_cue_is_not_proposed(extract_text):
+    ex = extract_text("Better detection heads",
+                      "We propose a lighter detection head. Our baseline, i.e. Faster R-CNN, is kept as is.")
+    assert "Faster R-CNN" not in ex.methods_proposed
+
+
+def test_a_title_that_is_a_known_method_name_is_the_papers_own(extract_text):
+    ex = extract_text("Wide Residual Networks",
+                      "We study the width of residual networks and train wide residual networks on CIFAR-10.")
+    assert [n.lower() for n in ex.methods_proposed] == ["wide residual networks"]
+
+
+def test_the_one_acronym_a_paper_coins_and_reuses_is_its_method(extract_text):
+    ex = extract_text("Exemplar-based style synthesis for domain generalization",
+                      "We build a style synthesis pipeline, i.e., cross-source style mixing (CSSM), that "
+                      "diversifies training data. CSSM is model-agnostic. It improves the recent state-of-the-art "
+                      "solution RobustNet by 3% mIoU.")
+    assert ex.methods_proposed == ["CSSM"]
+    assert ("CSSM", "RobustNet") in {(c.winner, c.loser) for c in ex.comparisons}
+
+
+def test_an_acronym_of_prior_work_in_a_paper_whose_title_names_its_method_is_not_proposed(extract_text):
+    ex = extract_text("Faster learning by Exponential Linear Units",
+                      "Unlike leaky rectified units (LRUs), exponential linear units give negative values. "
+                      "LRUs do not saturate.")
+    assert "LRUs" not in ex.methods_proposed and "LRU" not in ex.methods_proposed
