@@ -179,7 +179,10 @@ class _EntityTable:
             keys = sorted({key, norm_key(name), *(norm_key(a) for a in aliases)})
             row = {"key": key, "name": name, "aliases": sorted(aliases), "keys": keys}
             if self.label == "Metric":
-                row["higher_is_better"] = entry.higher_is_better if entry is not None else None
+                # an ambiguous metric ("parameters", "AP") is matched by its exact spelling, not
+                # in by_key, but its direction is the vocabulary's all the same
+                row["higher_is_better"] = (entry.higher_is_better if entry is not None
+                                           else vocab.metric_direction(key))
             rows.append(row)
         return pd.DataFrame(rows, columns=NODE_COLUMNS[self.label])
 

@@ -43,11 +43,14 @@ class Vocabulary:
     entries: list[Entry]
     stop: frozenset[str]
     by_key: dict[str, list[Entry]] = field(init=False)
+    # Metric entries by their canonical key, ambiguous ones included (for their direction).
+    metrics: dict[str, Entry] = field(init=False)
     # Exact surface forms of ambiguous entries ("Places", "DROP"): only these spellings match.
     exact: dict[str, list[Entry]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.by_key, self.exact = {}, {}
+        self.metrics = {e.key: e for e in self.entries if e.label == "METRIC"}
         for entry in self.entries:
             for surface in entry.surfaces:
                 key = norm_key(surface)
@@ -64,6 +67,12 @@ class Vocabulary:
             if label is None or entry.label == label:
                 return entry
         return None
+
+    def metric_direction(self, key: str) -> bool | None:
+        """``higher_is_better`` of the metric whose canonical key is ``key``; None when the
+        vocabulary has no such metric (a phrase such as "decoding accuracy"): never guessed."""
+        entry = self.metrics.get(key)
+        return entry.higher_is_better if entry is not None else None
 
     def is_stop(self, name: str) -> bool:
         return norm_key(name) in self.stop
