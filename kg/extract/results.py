@@ -20,8 +20,11 @@ if not Doc.has_extension("results"):
     Doc.set_extension("results", default=[])
 
 NUMBER = re.compile(
-    r"(?<![\w.])(?P<value>\d+(?:\.\d+)?)(?:\s?(?P<unit>%|pp|dB|ms|FPS|fps)(?!\w))?(?![\w.]\d)"
+    r"(?<![\w.])(?P<value>\d+(?:\.\d+)?)(?:\s?(?P<unit>%|pp|dB|ms|FPS|fps)(?!\w)|(?P<scale>[KMBGT])(?![\w.]))?"
+    r"(?![\w.]\d)"
 )
+# the scale a metric's own spelling carries ("3.1 GFLOPs"): the value's unit, as "380M FLOPs" has "M"
+SCALED_METRIC = re.compile(r"^(?P<scale>[KMGT])(?:FLOPs|FLOPS|MACs)$")
 # between a number and its metric ("75.9% top-1 accuracy") or a metric and its number ("mIoU of 48.2")
 NUM_THEN_METRIC = re.compile(r"^\s?(?:\w+\s)?$")
 METRIC_THEN_NUM = re.compile(
@@ -35,7 +38,15 @@ DELTA_AFTER = re.compile(
     r"boost|drop)\b",
     re.IGNORECASE,
 )
-DELTA_BEFORE = re.compile(r"\b(?:by|improv\w*|gains?|increase[sd]?|boost\w*|margin of)\s?(?:up to |about |over |of )?$", re.I)
+# a number after these is a difference: "by 2.3%", "gains ~3%", "adds fewer than 4% parameters",
+# "the improvement grows to 2.6 mask AP" (but "improves accuracy to 80.1%" reports a value)
+DELTA_BEFORE = re.compile(
+    r"\b(?:by|improv\w*|gains?|increase[sd]?|boost\w*|margin of|adds?|adding|"
+    r"improvements? (?:grows?|rises?|increases?|widens?|reaches) to)\s?"
+    r"(?:(?:up to|about|around|over|of|roughly|nearly|almost|approximately|fewer than|less than|more than"
+    r"|only|just)\s|~\s?|≈\s?|\$\\sim\$\s?)*$",
+    re.I,
+)
 
 
 def extract_results(doc: Doc) -> list[Result]:
@@ -49,7 +60,7 @@ def extract_results(doc: Doc) -> list[Result]:
             start, end = m.start(), m.end()
             if text_of(doc)[max(sent.start_char, start - 2):start].strip()[-1:] in ("+", "±", "−", "-"):
                 continue  # "+1.3% mIoU", "−0.4 FID": a signed number is a difference, not a value
-            if DELTA_BEFORE.search(text_of(doc)[max(sent.start_char, start - 20):start]):
+            if DELTA_BEFORE.search(text_of(doc)[max(sent.start_char, start - 40):start]):
                 continue
             if DELTA_AFTER.match(text_of(doc)[end:end + 40]):
                 continue  # "0.9% higher top-1 accuracy": a difference, not a reported value
@@ -71,7 +82,7 @@ def extract_results(doc: Doc) -> list[Result]:
                     dataset=name_of(doc, dataset) if dataset is not None else None,
                     metric=name_of(doc, metric),
                     value=float(m.group("value")),
-                    unit=m.group("unit"),
+                    unit=m.group("unit") or m.group("scale") or _metric_scale(metric.text),
                     raw=text_of(doc)[min(start, metric.start_char):max(end, metric.end_char)],
                     sentence=span_text(sent),
                     start=min(start, metric.start_char),
@@ -80,6 +91,11 @@ def extract_results(doc: Doc) -> list[Result]:
                 )
             )
     return out
+
+
+def _metric_scale(surface: str) -> str | None:
+    found = SCALED_METRIC.match(surface)
+    return found.group("scale") if found else None
 
 
 @Language.factory("kg_results")
