@@ -42,6 +42,7 @@ __all__ = [
     "communities",
     "contradictions",
     "export_graph",
+    "leaderboard",
     "load_tables",
     "mentions_per_year",
     "method_graph",
@@ -282,8 +283,11 @@ def resolve_metric(source, name: str, dataset: str | None = None) -> tuple[froze
 
 BEATS_COLUMNS = ["winner", "loser", "dataset", "metric", "paper", "delta", "sentence", "comparison",
                  "winner_key", "loser_key", "dataset_key", "metric_key"]
-RESULT_COLUMNS = ["method", "dataset", "metric", "value", "unit", "higher_is_better", "paper", "date",
-                  "raw", "sentence", "confidence", "result", "method_key", "dataset_key", "metric_key"]
+RESULT_COLUMNS = ["method", "dataset", "metric", "value", "unit", "higher_is_better", "direction", "paper", "title",
+                  "date", "raw", "sentence", "confidence", "result", "method_key", "dataset_key", "metric_key"]
+DIRECTIONS = {True: "higher is better", False: "lower is better", None: "unknown"}
+# A result's scale unit ("380M FLOPs", "3.1 GFLOPs"): values compare after scaling.
+UNIT_SCALE = {"K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12}
 
 
 def beats_table(source, dataset: str | None = None) -> pd.DataFrame:
@@ -321,8 +325,9 @@ def beats_table(source, dataset: str | None = None) -> pd.DataFrame:
 
 
 def results_table(source, dataset: str | None = None, metric: str | None = None) -> pd.DataFrame:
-    """One row per Result node: method, dataset, metric, value, unit, the metric's direction,
-    paper and its date, the sentence. ``dataset``/``metric`` filter by name (any alias).
+    """One row per Result node: method, dataset, metric, value, unit, the metric's direction
+    (``higher_is_better``: True, False or None when unknown; ``direction`` in words), paper, its
+    title and date, the sentence. ``dataset``/``metric`` filter by name (any alias).
 
     >>> results_table(store, "ImageNet", "top-1")[["method", "value", "paper"]]   # doctest: +SKIP
     """
@@ -335,15 +340,17 @@ def results_table(source, dataset: str | None = None, metric: str | None = None)
     higher = dict(zip(mt["key"], mt["higher_is_better"])) if not mt.empty else {}
     pp = _node_frame(tables, "Paper")
     dates = dict(zip(pp["id"], pp["date"].map(_text))) if not pp.empty else {}
+    titles = dict(zip(pp["id"], pp["title"].map(_text))) if not pp.empty else {}
     rows = []
     for r in res.itertuples(index=False):
         mk, dk, xk = (_text(one[rel].get(r.id)) for rel in ("OF_METHOD", "ON_DATASET", "BY_METRIC"))
         paper = _text(one["STATED_IN"].get(r.id))
         hib = higher.get(xk)
+        hib = None if hib is None or _text(hib) == "" else bool(hib)
         rows.append({"method": methods.get(mk, mk), "dataset": datasets.get(dk, dk), "metric": metrics.get(xk, xk),
                      "value": float(r.value) if _text(r.value) else math.nan, "unit": _text(r.unit),
-                     "higher_is_better": None if hib is None or _text(hib) == "" else bool(hib),
-                     "paper": paper, "date": dates.get(paper, ""), "raw": _text(r.raw),
+                     "higher_is_better": hib, "direction": DIRECTIONS[hib],
+                     "paper": paper, "title": titles.get(paper, ""), "date": dates.get(paper, ""), "raw": _text(r.raw),
                      "sentence": _text(r.sentence), "confidence": r.confidence, "result": r.id,
                      "method_key": mk, "dataset_key": dk, "metric_key": xk})
     df = pd.DataFrame(rows, columns=RESULT_COLUMNS)
@@ -354,6 +361,44 @@ def results_table(source, dataset: str | None = None, metric: str | None = None)
         keys, _ = resolve_metric(tables, metric, dataset)
         df = df[df["metric_key"].isin(keys)]
     return df.sort_values(["dataset", "metric", "method", "paper", "value", "result"], kind="stable").reset_index(drop=True)
+
+
+LEADERBOARD_COLUMNS = ["rank", "method", "value", "unit", "metric", "direction", "title", "paper", "confidence",
+                       "evidence", "dataset", "higher_is_better"]
+
+
+def leaderboard(source, dataset: str, metric: str) -> pd.DataFrame:
+    """The values reported for ``metric`` on ``dataset``, best first: the rows of the canned
+    ``leaderboard`` query (``kg query leaderboard``), plus ``dataset`` and ``higher_is_better``.
+
+    One row per Result node (a method reported by two papers has two rows, each with its
+    paper's title). Results are absolute values; gains are comparison deltas and never appear.
+    Best first by the metric's direction (a scale unit counts: 380M before 3.1G FLOPs); a metric without one (``direction`` "unknown") is
+    listed high to low with ``rank`` None, as nothing says which end is best. Ties by method,
+    then paper. Unknown names raise :class:`~kg.errors.UsageError` listing what exists; so does
+    a metric with no value on that dataset.
+
+    >>> leaderboard(store, "ImageNet", "top-1")[["rank", "method", "value", "unit"]].head(2)  # doctest: +SKIP
+       rank    method  value unit
+    0     1  HieraViT   83.4    %
+    1     2  PolyConv-T 82.9    %
+    """
+    tables = load_tables(source, _RESULT_NODES, _RESULT_RELS + _BEATS_RELS[:1])
+    _, ds_name = resolve_dataset(tables, dataset)
+    _, metric_name = resolve_metric(tables, metric, dataset)
+    df = results_table(tables, dataset, metric)
+    df = df[df["value"].notna()]
+    if df.empty:
+        on = sorted(set(results_table(tables, dataset)["metric"]), key=str.lower)
+        hint = f"metrics reported on {ds_name}: {', '.join(on)}" if on else f"{ds_name} has no reported values"
+        raise UsageError(f"no {metric_name} values reported on {ds_name}; {hint}")
+    hib = df["higher_is_better"].iloc[0]  # one metric: one direction
+    hib = None if hib is None else bool(hib)
+    df = df.assign(_scaled=[v * UNIT_SCALE.get(u, 1.0) for v, u in zip(df["value"], df["unit"])])
+    df = df.sort_values(["_scaled", "method", "paper"], ascending=[hib is False, True, True], kind="stable")
+    df = df.rename(columns={"sentence": "evidence"}).reset_index(drop=True)
+    df["rank"] = pd.Series([None] * len(df), dtype=object) if hib is None else range(1, len(df) + 1)
+    return df[LEADERBOARD_COLUMNS]
 
 
 # -- rankings -----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import os
 import re
 import textwrap
@@ -27,6 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from kg.analytics import (
+    UNIT_SCALE,
     _BEATS_NODES,
     _BEATS_RELS,
     _RESULT_NODES,
@@ -34,11 +36,10 @@ from kg.analytics import (
     _fact_datasets,
     atomic_path,
     beats_table,
+    leaderboard,
     load_tables,
     mentions_per_year,
     resolve_dataset,
-    resolve_metric,
-    results_table,
 )
 from kg.errors import UsageError
 
@@ -90,31 +91,74 @@ def _plural(n: int, word: str) -> str:
 
 # -- leaderboard --------------------------------------------------------------------------------
 
-def leaderboard_frame(source, dataset: str, metric: str) -> pd.DataFrame:
-    """The reported values of ``metric`` on ``dataset`` (Result nodes), best first by the
-    metric's direction (``higher_is_better``; unknown counts as higher is better).
+METHOD_LABEL_CHARS = 24  # a method name wraps at this width, on at most two lines
+TITLE_LABEL_CHARS = 46   # a paper title is cut to one line of this many characters
 
-    Unknown names raise :class:`~kg.errors.UsageError` listing what exists; so does a metric
-    with no result on that dataset.
+
+def fit_label(text: str, width: int = METHOD_LABEL_CHARS, lines: int = 2) -> str:
+    """``text`` wrapped to at most ``lines`` lines of ``width`` characters, ending with an
+    ellipsis when it does not fit.
+
+    >>> fit_label("ResNet-50")
+    'ResNet-50'
+    >>> print(fit_label("Masked Autoencoder with Gated Class-Attention Pooling", 20))
+    Masked Autoencoder
+    with Gated Class-…
     """
-    tables = load_tables(source, _RESULT_NODES, _RESULT_RELS + _BEATS_RELS[:1])
-    _, ds_name = resolve_dataset(tables, dataset)
-    _, metric_name = resolve_metric(tables, metric, dataset)
-    df = results_table(tables, dataset, metric)
-    df = df[df["value"].notna()]
-    if df.empty:
-        on = sorted(set(results_table(tables, dataset)["metric"]), key=str.lower)
-        hint = f"metrics reported on {ds_name}: {', '.join(on)}" if on else f"{ds_name} has no reported values"
-        raise UsageError(f"no {metric_name} values reported on {ds_name}; {hint}")
-    lower = bool(df["higher_is_better"].map(lambda h: h is False).all())
-    df = df.sort_values(["value", "method", "paper"], ascending=[lower, True, True], kind="stable")
-    return df.reset_index(drop=True)
+    return "\n".join(textwrap.wrap(" ".join(text.split()), width, max_lines=lines, placeholder="…") or [""])
+
+
+def value_axis(values) -> tuple[float, float]:
+    """Where a leaderboard's value axis starts and where its data end: ``(start, top)``.
+
+    The axis starts at zero when zero is close to the data: when the smallest value is no
+    further from zero than the values are from each other (``min <= max - min``), so bars show
+    whole magnitudes. Otherwise (all values between 76 and 84, say) a zero-based axis would make
+    every bar look alike: the axis starts a quarter of the values' range below the smallest,
+    at the tick below that (matplotlib's ``MaxNLocator``: steps of 1, 2, 2.5 or 5 times a power
+    of ten), never below zero. Values on both sides of zero keep zero; all-negative values
+    mirror the rule (the axis ends at zero or above the largest).
+
+    >>> value_axis([76.1, 83.4])
+    (74.0, 83.4)
+    >>> value_axis([20.0, 35.0, 60.0])
+    (0.0, 60.0)
+    >>> value_axis([-5.0, 3.0])
+    (-5.0, 3.0)
+    """
+    lo, hi = float(min(values)), float(max(values))
+    spread = hi - lo
+    if lo < 0 < hi:
+        return lo, hi
+    if 0 <= lo <= spread or (spread == 0 and lo >= 0):  # one value (or all equal): whole bars
+        return 0.0, hi
+    if hi <= 0 and (-hi <= spread or spread == 0):
+        return lo, 0.0
+    pad = spread / 4
+    if lo >= 0:
+        step = _tick_step(lo - pad, hi)
+        return max(0.0, round(math.floor((lo - pad) / step + 1e-9) * step, 10)), hi
+    step = _tick_step(lo, hi + pad)
+    return lo, min(0.0, round(math.ceil((hi + pad) / step - 1e-9) * step, 10))
+
+
+def _tick_step(low: float, high: float) -> float:
+    """The distance between the ticks matplotlib would put on an axis from ``low`` to ``high``."""
+    ticks = MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high)
+    return float(ticks[1] - ticks[0])
+
+
+def leaderboard_frame(source, dataset: str, metric: str) -> pd.DataFrame:
+    """:func:`kg.analytics.leaderboard`: the reported values of ``metric`` on ``dataset``, best
+    first by the metric's direction (high to low, unranked, when the direction is unknown)."""
+    return leaderboard(source, dataset, metric)
 
 
 def plot_leaderboard(source, dataset: str, metric: str, output: str | os.PathLike | None = None) -> Figure:
     """A horizontal bar chart of the values reported for ``metric`` on ``dataset``, best at the
-    top, each bar labelled with its value and the paper that reports it. Writes ``output``
-    (.png or .svg) when given; returns the figure.
+    top: one bar per reported value, labelled on the left with the method's name, at its end
+    with the value and unit, on the right with the title of the paper reporting it. Writes
+    ``output`` (.png or .svg) when given; returns the figure.
     """
     if output is not None:
         image_format(output)
@@ -124,29 +168,56 @@ def plot_leaderboard(source, dataset: str, metric: str, output: str | os.PathLik
     return fig
 
 
+def _value_text(value: float, unit: str) -> str:
+    return f"{value:g}{unit}" if unit in ("", "%") or unit in UNIT_SCALE else f"{value:g} {unit}"
+
+
 def leaderboard_figure(df: pd.DataFrame) -> Figure:
-    """Draw a :func:`leaderboard_frame` (rows best first) as a horizontal bar chart."""
+    """Draw a :func:`leaderboard_frame` (rows best first) as a horizontal bar chart; the value
+    axis follows :func:`value_axis`, the figure grows with the rows."""
     ds_name, metric_name = df["dataset"].iloc[0], df["metric"].iloc[0]
     hib = df["higher_is_better"].iloc[0]
-    direction = {True: "higher is better", False: "lower is better"}.get(hib, "direction unknown: sorted high to low")
-    units = sorted({u for u in df["unit"] if u})
+    direction = {True: "higher is better", False: "lower is better"}.get(
+        hib, "direction unknown: highest at the top, no best marked")
+    written = [u or "" for u in df["unit"]]
+    values = df["value"].astype(float).tolist()
+    scaled = sorted({u for u in written if u in UNIT_SCALE}, key=lambda u: (-written.count(u), -UNIT_SCALE[u], u))
+    if scaled:  # "380M" and "3.1G" FLOPs: bars in the most used scale, labels as written
+        values = [v * UNIT_SCALE.get(u, 1.0) / UNIT_SCALE[scaled[0]] for v, u in zip(values, written)]
+        units = [scaled[0]]
+    else:
+        units = sorted({u for u in written if u})
     n = len(df)
-    fig = _figure(9.0, 1.6 + 0.42 * n)
+    method_labels = [fit_label(m) for m in df["method"]]
+    lines = sum(label.count("\n") + 1 for label in method_labels)
+    fig = _figure(11.0, max(3.2, 1.5 + 0.3 * n + 0.16 * lines))
     ax = fig.add_subplot()
     ys = list(range(n))[::-1]
-    colors = [BEST if i == 0 else OTHER for i in range(n)]
-    ax.barh(ys, df["value"], color=colors, height=0.7)
-    ax.set_yticks(ys, [_short(m) for m in df["method"]])
-    top = max(df["value"].max(), 0.0)
-    span = top - min(df["value"].min(), 0.0) or 1.0
-    for y, (value, unit, paper) in zip(ys, df[["value", "unit", "paper"]].itertuples(index=False)):
-        ax.text(max(value, 0.0) + span * 0.01, y, f"{value:g}{unit}  {paper}", va="center", fontsize=9)
-    ax.set_xlim(min(df["value"].min(), 0.0), top + span * 0.32)
-    ax.set_xlabel(f"{metric_name}" + (f" ({', '.join(units)})" if units else ""))
+    start, top = value_axis(values)
+    # bars grow from zero, else from the end of the axis nearer to zero
+    base = 0.0 if start <= 0 <= top else start if start > 0 else top
+    colors = [BEST if i == 0 and hib is not None else OTHER for i in range(n)]
+    ax.barh(ys, [v - base for v in values], left=base, color=colors, height=0.7)
+    reach = top - start or 1.0
+    for y, value, (as_written, unit) in zip(ys, values, zip(df["value"], written)):
+        ax.text(max(value, base) + reach * 0.01, y, _value_text(as_written, unit), va="center", fontsize=9)
+    ax.set_xlim(start, top + reach * 0.14)
+    ax.set_ylim(-0.6, n - 0.4)
+    ax.set_yticks(ys, method_labels, fontsize=10)
+    papers = ax.twinx()
+    papers.set_ylim(ax.get_ylim())
+    papers.set_yticks(ys, [_short(t or p, TITLE_LABEL_CHARS) for t, p in zip(df["title"], df["paper"])],
+                      fontsize=8, color="#444444")
+    papers.tick_params(axis="y", length=0)
+    papers.set_ylabel("reported in", color="#444444")
+    label = metric_name + (f" ({', '.join(units)})" if units else "")
+    ax.set_xlabel(label + (f"; the axis starts at {start:g}, not 0" if start > 0 or top < 0 else ""))
     ax.set_ylabel("method")
-    ax.set_title(f"{ds_name} — {metric_name}\n{n} reported value{'s' if n != 1 else ''} from "
-                 f"{_plural(df['paper'].nunique(), 'paper')}, best first ({direction})", fontsize=11)
-    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(f"{ds_name} — {metric_name} ({direction})\n{_plural(n, 'reported value')} from "
+                 f"{_plural(df['paper'].nunique(), 'paper')}" + (", best at the top" if hib is not None else ""),
+                 fontsize=11)
+    for side in (ax, papers):
+        side.spines[["top"]].set_visible(False)
     ax.grid(axis="x", alpha=0.3)
     ax.set_axisbelow(True)
     return fig
@@ -245,12 +316,17 @@ def _network(source, dataset: str | None, height: str):
             lines.append(f"{row.paper}{where}{by}: {row.sentence}")
         net.add_edge(w, lo, title=_tooltip(lines), width=1 + len(group),
                      color=CONFLICT if (w, lo) in conflicting else "#7f7f7f")
+    # The page zooms out to fit the whole network: a big one gets bigger labels, so names stay
+    # readable once fitted, and pushes its nodes further apart, so the bigger labels do not
+    # overlap; a white halo keeps a label readable where an arrow runs under it.
+    crowd = max(1.0, (len(key_of) / 30) ** 0.5)
     net.set_options(json.dumps({
         "layout": {"randomSeed": 7},
-        "nodes": {"font": {"size": 16}, "scaling": {"min": 10, "max": 36}},
+        "nodes": {"font": {"size": round(16 * min(crowd, 1.8)), "strokeWidth": 4, "strokeColor": "#ffffff"},
+                  "scaling": {"min": 10, "max": 36}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.7}}, "smooth": {"type": "continuous"}},
         "physics": {"solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 120},
+                    "forceAtlas2Based": {"gravitationalConstant": -80 * crowd ** 0.5, "springLength": 120},
                     "stabilization": {"iterations": 400}},
         "interaction": {"hover": True, "tooltipDelay": 120},
     }))
@@ -266,15 +342,15 @@ def _offline(page: str, stats: NetworkSummary, title: str) -> str:
     page = re.sub(r"<!--\s*<(?:link|script)\b.*?-->", "", page, flags=re.DOTALL | re.IGNORECASE)
     style = ("<style>body{font-family:system-ui,sans-serif;margin:12px;color:#222}"
              "#kg-header h1{font-size:20px;margin:0 0 4px}#kg-header p{margin:2px 0;font-size:13px}"
-             ".kg-key{display:inline-block;width:11px;height:11px;border-radius:50%;margin:0 4px 0 12px}"
+             ".kg-item{white-space:nowrap}.kg-key{display:inline-block;width:11px;height:11px;border-radius:50%;margin:0 4px 0 12px}"
              ".vis-tooltip{white-space:pre-wrap!important;max-width:640px;font-size:12px}</style>")
     header = (
         f'<div id="kg-header"><h1>{html.escape(title)}</h1>'
         f"<p>{stats.methods} methods, {stats.pairs} beats pairs from {stats.claims} claims"
         f"{f', {stats.contradictions} contradiction(s) in red' if stats.contradictions else ''}. "
         "An arrow A → B: a paper claims A beats B; node size grows with the methods it beats."
-        f'<span class="kg-key" style="background:{PROPOSED}"></span>proposed in the corpus'
-        f'<span class="kg-key" style="background:{BASELINE}"></span>baseline</p>'
+        f'<span class="kg-item"><span class="kg-key" style="background:{PROPOSED}"></span>proposed in the corpus</span>'
+        f'<span class="kg-item"><span class="kg-key" style="background:{BASELINE}"></span>baseline</span></p>'
         f'<p id="kg-status" data-methods="{stats.methods}" data-rendered="0">drawing…</p></div>'
     )
     status = (

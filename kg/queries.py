@@ -286,7 +286,7 @@ def shape_rows(df, columns: list[str], order: list[str]):
     """The rows a canned query returns, the same on every engine: sorted by the header's
     ``order:`` (a leading ``-`` means descending; it may name a helper column such as
     ``sort_key``), ties broken by the other columns, then only the header's ``columns``; a
-    ``rank`` column is numbered 1, 2, … in that order."""
+    ``rank`` column is numbered 1, 2, … in that order (:func:`number_ranks`)."""
     order = order or [c for c in columns if c in df.columns]
     if order and not df.empty:
         keys = [c.lstrip("-") for c in order if c.lstrip("-") in df.columns]
@@ -298,9 +298,28 @@ def shape_rows(df, columns: list[str], order: list[str]):
             df = df.sort_values(keys, ascending=ascending, kind="stable")
     if columns:
         df = df[[c for c in columns if c in df.columns]]
-    df = df.reset_index(drop=True)
-    if "rank" in df.columns:
-        df["rank"] = range(1, len(df) + 1)
+    return number_ranks(df.reset_index(drop=True))
+
+
+def number_ranks(df):
+    """``df`` with its ``rank`` column numbered 1, 2, … down the rows. A row the query returns
+    with a null rank stays unranked (a leaderboard of a metric whose direction is unknown: its
+    order is not a ranking)."""
+    if "rank" not in df.columns:
+        return df
+    ranks, n = [], 0
+    for value in df["rank"].tolist():
+        if _missing(value):
+            ranks.append(None)
+        else:
+            n += 1
+            ranks.append(n)
+    if None in ranks:  # kept as None (an object column), not a float NaN beside 1.0, 2.0
+        import pandas as pd
+
+        df["rank"] = pd.Series(ranks, index=df.index, dtype=object)
+    else:
+        df["rank"] = ranks
     return df
 
 
@@ -311,4 +330,5 @@ def keep_confident(df, min_confidence: float | None):
     if not min_confidence or "confidence" not in df.columns or df.empty:
         return df
     values = df["confidence"].astype(float)
-    return df[values.isna() | (values >= float(min_confidence))].reset_index(drop=True)
+    # ranks are numbered again: what is left is ranked 1, 2, … without gaps
+    return number_ranks(df[values.isna() | (values >= float(min_confidence))].reset_index(drop=True))

@@ -6,12 +6,15 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import subprocess
+import sys
 
 import click
 import networkx as nx
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT
 
 from kg import analytics as ka
 from kg.errors import UsageError
@@ -242,6 +245,106 @@ def test_export_rejects_unknown_extension(tables, tmp_path):
     with pytest.raises(UsageError, match="extension"):
         ka.export_graph(tables, tmp_path / "kg.graphml", fmt="gexf")
     assert not list(tmp_path.iterdir())
+
+
+# -- leaderboards -------------------------------------------------------------------------------
+# tests/data/leaderboard/papers.jsonl: three made-up papers on "FooBench" with accuracies (higher
+# is better), error rates (lower is better), a metric no vocabulary knows ("glyph consistency")
+# and four differences that must never become values: "gains ~2.1% accuracy", "the improvement
+# grows to 3.4% accuracy", "improves accuracy by +1.3%", "adds less than 2% parameters".
+
+BOARD_PAPERS = ROOT / "tests" / "data" / "leaderboard" / "papers.jsonl"
+BOARD_TITLES = {json.loads(line)["id"]: json.loads(line)["title"] for line in BOARD_PAPERS.read_text().splitlines()}
+BOARD_COLUMNS = ["rank", "method", "value", "unit", "metric", "direction", "title", "paper", "confidence", "evidence"]
+
+
+def _kg(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kg.cli", *map(str, args)], capture_output=True, text=True, cwd=ROOT)
+
+
+@pytest.fixture(scope="module")
+def board_store(tmp_path_factory):
+    """The leaderboard papers built by `kg build` into a LadybugDB store and its RDF store."""
+    store = tmp_path_factory.mktemp("board") / "store"
+    proc = _kg("build", BOARD_PAPERS, "--store", store)
+    assert proc.returncode == 0, proc.stderr
+    return store
+
+
+def _board(store, metric: str, lang: str, dataset: str = "foobench") -> list[dict]:
+    proc = _kg("query", "leaderboard", "-p", f"dataset={dataset}", "-p", f"metric={metric}", "--lang", lang,
+               "--format", "json", "--store", store)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@pytest.mark.parametrize("lang", ["cypher", "sparql"])
+def test_leaderboard_rows_name_method_title_unit_and_direction(board_store, lang):
+    rows = _board(board_store, "acc", lang)
+    assert [list(r) for r in rows] == [BOARD_COLUMNS] * 3
+    assert [(r["rank"], r["method"], r["value"], r["unit"]) for r in rows] == [
+        (1, "WidgetNet", 91.2, "%"), (2, "BarNet", 89.9, "%"), (3, "QuuxNet", 88.4, "%")]
+    assert {r["direction"] for r in rows} == {"higher is better"}
+    assert [r["title"] for r in rows] == [BOARD_TITLES[r["paper"]] for r in rows]  # the title, not the id
+    assert all(str(r["value"]) in r["evidence"] for r in rows)
+
+
+@pytest.mark.parametrize("lang", ["cypher", "sparql"])
+def test_leaderboard_never_ranks_a_gain(board_store, lang):
+    accuracy = _board(board_store, "accuracy", lang)
+    assert {r["value"] for r in accuracy} == {91.2, 89.9, 88.4}  # not 2.1, 3.4 or 1.3
+    assert _board(board_store, "parameters", lang) == []  # "adds less than 2% parameters" is no value
+    # nor anywhere else in the graph: every Result is an absolute value written as one
+    values = sorted(ka.results_table(board_store)["value"])
+    assert values == [0.82, 0.91, 10.1, 11.6, 88.4, 89.9, 91.2]
+
+
+@pytest.mark.parametrize("lang", ["cypher", "sparql"])
+def test_leaderboard_lower_is_better_ranks_the_smallest_first(board_store, lang):
+    rows = _board(board_store, "error rate", lang)
+    assert [(r["rank"], r["method"], r["value"]) for r in rows] == [(1, "BarNet", 10.1), (2, "QuuxNet", 11.6)]
+    assert {r["direction"] for r in rows} == {"lower is better"}
+
+
+@pytest.mark.parametrize("lang", ["cypher", "sparql"])
+def test_leaderboard_of_a_metric_without_direction_says_so_and_ranks_nothing(board_store, lang):
+    rows = _board(board_store, "glyph consistency", lang)
+    assert [(r["method"], r["value"]) for r in rows] == [("BarNet", 0.91), ("WidgetNet", 0.82)]  # high to low
+    assert {r["direction"] for r in rows} == {"unknown"}
+    assert [r["rank"] for r in rows] == [None, None]  # no guess at which end is best
+
+
+def test_analytics_leaderboard_is_the_canned_query(board_store, sample_store):
+    """kg plot's rows (kg.analytics.leaderboard) are kg query's rows, on both corpora."""
+    import kg
+
+    for store, dataset, metrics in ((board_store, "FooBench", ["accuracy", "error rate", "glyph consistency"]),
+                                    (sample_store, "ImageNet", ["top-1", "FLOPs"]),
+                                    (sample_store, "FFHQ", ["FID"])):
+        g = kg.open(store)
+        for metric in metrics:
+            ours = ka.leaderboard(ka.confident(store, 0.3), dataset, metric)
+            canned = g.leaderboard(dataset, metric)
+            assert len(ours) == len(canned) > 0, (dataset, metric)
+            for column in ("rank", "method", "value", "unit", "direction", "title", "paper"):
+                assert ours[column].tolist() == canned[column].tolist(), (dataset, metric, column)
+
+
+def test_a_vocabulary_metric_matched_by_its_exact_spelling_keeps_its_direction(sample_store):
+    """'parameters' is an ambiguous vocabulary entry (also an ordinary word): matched only as
+    spelled, it still carries the vocabulary's direction (lower is better)."""
+    board = ka.leaderboard(sample_store, "ImageNet", "parameters")
+    assert set(board["direction"]) == {"lower is better"}
+    assert board["value"].tolist() == sorted(board["value"]) and board["rank"].tolist() == [1, 2]
+
+
+def test_ranks_are_numbered_again_after_the_confidence_cut():
+    from kg.queries import keep_confident
+
+    rows = pd.DataFrame({"rank": [1, 2, 3], "method": ["a", "b", "c"], "confidence": [0.9, 0.2, 0.8]})
+    assert keep_confident(rows, 0.5)[["rank", "method"]].values.tolist() == [[1, "a"], [2, "c"]]
+    unranked = pd.DataFrame({"rank": [None, None], "method": ["a", "b"], "confidence": [0.9, 0.9]})
+    assert keep_confident(unranked, 0.5)["rank"].tolist() == [None, None]
 
 
 # -- command line -------------------------------------------------------------------------------

@@ -58,6 +58,16 @@ def _texts_do_not_overlap(fig) -> None:
 
 # -- leaderboard --------------------------------------------------------------------------------
 
+def _method_ticks(ax) -> list[str]:
+    """The left tick labels (method names), top to bottom."""
+    return [label for _, label in sorted(zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels())),
+                                         reverse=True)]
+
+
+def _bars(ax) -> list:
+    return sorted(ax.patches, key=lambda p: -p.get_y())  # top to bottom
+
+
 def test_leaderboard_png(sample_store, tmp_path, expected):
     out = tmp_path / "imagenet.png"
     fig = plots.plot_leaderboard(sample_store, "ImageNet", "top-1", out)
@@ -66,18 +76,66 @@ def test_leaderboard_png(sample_store, tmp_path, expected):
     with Image.open(out) as img:
         assert img.width >= 1000 and img.height >= 600
         assert len(img.convert("RGB").getcolors(1 << 20)) > 20  # not a blank canvas
-    ax = fig.axes[0]
+    ax, papers = fig.axes
     frame = plots.leaderboard_frame(sample_store, "ImageNet", "top-1")
     assert frame["value"].is_monotonic_decreasing  # top-1: higher is better, best first
-    labels = [t.get_text() for t in ax.texts]
-    assert len(labels) == len(frame) == len(ax.patches)
+    assert _method_ticks(ax) == frame["method"].tolist()  # bars are labelled with method names, best at the top
+    assert len(ax.patches) == len(frame)
+    # each bar ends in its value with its unit; the right-hand labels are the papers' titles
+    assert sorted(t.get_text() for t in ax.texts) == sorted(f"{v:g}%" for v in frame["value"])
     for paper, value in expected["resnet50_imagenet_top1"].items():
-        assert f"{value:g}%  {paper}" in labels  # each bar names the paper that reports it
-    ticks = sorted(zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels())), reverse=True)
-    assert [name for _, name in ticks] == frame["method"].tolist()  # best at the top
+        assert f"{value:g}%" in [t.get_text() for t in ax.texts]
+    titles = [t.get_text() for t in papers.get_yticklabels()]
+    assert len(titles) == len(frame) and not any(re.fullmatch(r"kgs-\d+", t) for t in titles)
+    assert any(t.startswith("PolyConv: Polynomial Depthwise") for t in titles)
     assert "ImageNet" in ax.get_title() and "higher is better" in ax.get_title()
-    assert ax.get_xlabel() == "top-1 accuracy (%)"
+    assert ax.get_xlabel().startswith("top-1 accuracy (%)")
     _texts_do_not_overlap(fig)
+
+
+def test_leaderboard_axis_follows_the_data(sample_store):
+    """76.1-83.4% on a zero-based axis would be twelve bars of nearly one length: the axis starts
+    just below the data (plots.value_axis) and says so; bars start where the axis does."""
+    frame = plots.leaderboard_frame(sample_store, "ImageNet", "top-1")
+    ax = plots.leaderboard_figure(frame).axes[0]
+    low, high = ax.get_xlim()
+    assert (low, frame["value"].max()) == plots.value_axis(frame["value"])
+    assert 70 <= low < frame["value"].min() and frame["value"].max() < high
+    assert all(bar.get_x() == pytest.approx(low) for bar in ax.patches)
+    widths = [bar.get_width() for bar in _bars(ax)]
+    assert widths[0] > 3 * widths[-1]  # the best and the worst bar look different
+    assert f"the axis starts at {low:g}, not 0" in ax.get_xlabel()
+    # values near zero relative to their spread keep a zero-based axis
+    assert plots.value_axis([20.0, 35.0, 60.0]) == (0.0, 60.0)
+    assert plots.value_axis([5.0]) == (0.0, 5.0)
+    assert plots.value_axis([76.1, 83.4]) == (74.0, 83.4)
+
+
+def test_leaderboard_mixed_scales_compare_scaled(sample_store):
+    """380M FLOPs is less than 3.1G: ranked first (lower is better), its bar the shortest."""
+    frame = plots.leaderboard_frame(sample_store, "ImageNet", "FLOPs")
+    assert frame["method"].tolist()[0] == "ProxiNAS-A" and frame["unit"].tolist()[0] == "M"
+    ax = plots.leaderboard_figure(frame).axes[0]
+    widths = [bar.get_width() for bar in _bars(ax)]
+    assert widths == sorted(widths) and widths[0] == pytest.approx(0.38)
+    assert ax.get_xlabel() == "FLOPs (G)" and "380M" in [t.get_text() for t in ax.texts]
+
+
+def test_leaderboard_labels_fit_however_long_the_names(sample_store):
+    """Long method names wrap onto two lines and end in an ellipsis; the figure grows with its
+    rows; nothing is cut off or overlaps."""
+    frame = plots.leaderboard_frame(sample_store, "ImageNet", "top-1")
+    long = "Hierarchically Gated Multi-Resolution Cross-Attention Vision Transformer with Token Merging"
+    renamed = frame.assign(method=[f"{m} {long}" if i % 2 else m for i, m in enumerate(frame["method"])])
+    fig = plots.leaderboard_figure(renamed)
+    ticks = _method_ticks(fig.axes[0])
+    assert ticks[0] == frame["method"].iloc[0]
+    wrapped = ticks[1]
+    assert wrapped.count("\n") == 1 and wrapped.endswith("…") and wrapped.startswith(frame["method"].iloc[1])
+    assert all(len(line) <= plots.METHOD_LABEL_CHARS for tick in ticks for line in tick.split("\n"))
+    _texts_do_not_overlap(fig)
+    short = plots.leaderboard_figure(frame.head(3))
+    assert fig.get_figheight() > plots.leaderboard_figure(frame).get_figheight() > short.get_figheight()
 
 
 def test_leaderboard_lower_is_better_sorts_ascending(tables, tmp_path):
@@ -88,6 +146,7 @@ def test_leaderboard_lower_is_better_sorts_ascending(tables, tmp_path):
     root = ET.parse(out).getroot()
     assert root.tag.endswith("svg")
     assert "lower is better" in fig.axes[0].get_title()
+    assert _bars(fig.axes[0])[0].get_facecolor() != _bars(fig.axes[0])[1].get_facecolor()  # the best stands out
 
 
 def test_leaderboard_errors(tables, tmp_path):

@@ -175,7 +175,7 @@ def test_synthetic_answers_are_the_ones_written_into_the_corpus(synthetic_dual):
     assert set(sota["winner"]) == {"AlphaNet", "GammaNet"} and set(sota["loser"]) == {"SOTA"}
     assert board["method"].tolist() == ["BetaNet", "AlphaNet"]  # error rate: lower is better, best first
     assert board["rank"].tolist() == [1, 2]
-    assert board["value"].tolist() == [3.2, 4.5] and not board["higher_is_better"].any()
+    assert board["value"].tolist() == [3.2, 4.5] and set(board["direction"]) == {"lower is better"}
     assert top.to_dict("records") == [{"dataset": "ImageNet", "papers": 4}]
     delta = on_imagenet.set_index("method").loc["DeltaNet"]
     assert (delta["papers"], delta["proposed_by"]) == (1, 2)  # proposes and mentions: counted twice
