@@ -176,10 +176,10 @@ def load_tables(source, nodes: dict[str, list[str] | None] | None = None,
     store = source.store if isinstance(source, KnowledgeGraph) else source
     if hasattr(store, "cypher"):
         return _read(store, nodes, rels)
-    if isinstance(source, (str, os.PathLike)):
-        from kg.stores.ladybug import LadybugStore
+    if isinstance(source, (str, os.PathLike)):  # a store directory or a Neo4j URI
+        from kg.stores.open import open_store
 
-        with LadybugStore(source, read_only=True) as opened:
+        with open_store(source) as opened:
             return _read(opened, nodes, rels)
     raise TypeError(f"not a graph source: {type(source).__name__} "
                     "(pass GraphTables, a store, a KnowledgeGraph or a store directory)")

@@ -11,11 +11,11 @@ import warnings
 
 import pandas as pd
 
-from kg.config import DEFAULT_MIN_CONFIDENCE, store_path
-from kg.queries import keep_confident, list_queries, load_query, shape_rows
-from kg.stores.ladybug import LadybugStore
+from kg.config import DEFAULT_MIN_CONFIDENCE
+from kg.errors import UsageError
+from kg.queries import list_queries
 from kg.stores.readonly import check_cypher
-from kg.suggest import find, unknown_names
+from kg.suggest import find
 
 
 class UnknownNameWarning(UserWarning):
@@ -24,10 +24,11 @@ class UnknownNameWarning(UserWarning):
 
 
 class KnowledgeGraph:
-    """A graph store opened for querying."""
+    """A graph store opened for querying (any Cypher reader: kg/stores/base.py)."""
 
-    def __init__(self, store: LadybugStore):
+    def __init__(self, store, target: str | None = None):
         self.store = store
+        self.target = target if target is not None else str(getattr(store, "path", "") or "") or None
 
     # -- generic ------------------------------------------------------------------------
     def query(self, name: str, min_confidence: float | None = DEFAULT_MIN_CONFIDENCE, **params: object) -> pd.DataFrame:
@@ -36,19 +37,11 @@ class KnowledgeGraph:
 
         >>> g.query("methods_beating", baseline="resnet50", dataset="imagenet")  # doctest: +SKIP
         """
-        q = load_query(name, "cypher")
-        bound = q.bind(params)
-        statement = q.statement(bound, names=self.store.names)
-        if statement is None:  # no branch of the query can match these values
-            df = shape_rows(pd.DataFrame(columns=q.columns), q.columns, q.order)
-        else:
-            df = keep_confident(shape_rows(self._read(statement, bound), q.columns, q.order), min_confidence)
-        if df.empty:  # an empty answer to a misspelt name says so, with the names that exist
-            unknown = unknown_names(self.store, q, params, bound)
-            if unknown:
-                df.attrs["unknown"] = unknown
-                for message in unknown:
-                    warnings.warn(message, UnknownNameWarning, stacklevel=2)
+        from kg.canned import run_canned
+
+        df = run_canned(self.store, name, params, "cypher", min_confidence=min_confidence)
+        for message in df.attrs.get("unknown", []):
+            warnings.warn(message, UnknownNameWarning, stacklevel=2)
         return df
 
     def _quiet_query(self, name: str, params: dict) -> pd.DataFrame:
@@ -104,9 +97,12 @@ class KnowledgeGraph:
 
         >>> g.sparql("SELECT ?name WHERE { ?m skos:prefLabel ?name } LIMIT 3")  # doctest: +SKIP
         """
-        from kg.stores.oxigraph import sparql_on_store
+        from kg.stores.open import open_store
 
-        return sparql_on_store(self.store.path, query, bindings)
+        if self.target is None:
+            raise UsageError("this graph was opened from a store object: open it with kg.open(DIR) for SPARQL")
+        with open_store(self.target, lang="sparql") as store:
+            return store.sparql(query, bindings)
 
     def stats(self) -> dict[str, int]:
         return self.store.counts()
@@ -189,9 +185,10 @@ class KnowledgeGraph:
 
 
 def open(store: str | None = None, timeout: float | None = None) -> KnowledgeGraph:  # noqa: A001
-    """Open a built store read-only (default ``./kg-data`` or ``$KG_STORE``); queries stop after
-    ``timeout`` seconds when given."""
-    lb = LadybugStore(store_path(store), read_only=True)
-    if timeout:
-        lb.set_timeout(timeout)
-    return KnowledgeGraph(lb)
+    """Open a built store read-only: a store directory (default ``./kg-data`` or ``$KG_STORE``)
+    or a Neo4j URI (``bolt://HOST:7687``; credentials from ``KG_NEO4J_USER``/``KG_NEO4J_PASSWORD``).
+    Queries stop after ``timeout`` seconds when given (kg.stores.open.open_store)."""
+    from kg.stores.open import open_store, resolve_target
+
+    target = resolve_target(store)
+    return KnowledgeGraph(open_store(target, timeout=timeout), target=target)

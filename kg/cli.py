@@ -128,10 +128,7 @@ def build(inputs: tuple[str, ...], store_dir: str | None, workers: int | None, b
     from kg.extract.runner import default_workers
 
     cluster = dask_client(dask_address, workers or default_workers()) if dask_address else nullcontext()
-    from kg.cli_rdf import rdf_side
-
-    with cluster as client, open_build_store(store_dir, neo4j_uri) as store, \
-            rdf_side(store, store_dir, enabled=not (neo4j_uri or no_rdf)) as target, \
+    with cluster as client, open_build_store(store_dir, neo4j_uri, rdf=not no_rdf) as target, \
             _Progress("building", not quiet) as progress:
         summary = run_build(
             inputs, target, workers=workers or default_workers(), batch_size=batch_size,
@@ -288,6 +285,8 @@ def stats(store_dir: str | None, fmt: str, with_hash: bool, neo4j_uri: str | Non
 
             counts["graph_sha256"] = store_hash(g.store)
             counts["ntriples_sha256"] = ntriples_hash(g.store)
+    if with_hash and not neo4j_uri:
+        _rdf_side_hash(store_path(store_dir), counts)
     if fmt == "json":
         click.echo(json.dumps(counts, indent=2))
         return
@@ -295,11 +294,47 @@ def stats(store_dir: str | None, fmt: str, with_hash: bool, neo4j_uri: str | Non
         click.echo(f"{k:20s} {v:>10,}" if isinstance(v, int) else f"{k:20s} {v}")
 
 
+def _rdf_side_hash(folder: str, counts: dict) -> None:
+    """``kg stats --hash``: the RDF side's own hash, and a warning when it holds another graph."""
+    from kg.integrity import rdf_side_hash
+    from kg.rdf.mapping import DEFAULT_BASE
+
+    found = rdf_side_hash(folder)
+    if found is None:
+        return
+    counts["rdf_sha256"], base = found
+    expected = counts["ntriples_sha256"]
+    if base != DEFAULT_BASE:
+        from kg.integrity import tables_ntriples_hash
+        from kg.rdf.from_store import read_tables
+        from kg.stores.open import open_store
+
+        with open_store(folder) as store:
+            expected = tables_ntriples_hash(read_tables(store), base)
+    if counts["rdf_sha256"] != expected:
+        _err(f"warning: the RDF side differs from the property graph; rebuild it with: kg repair --store {folder}")
+
+
+@cli.command()
+@click.option("--store", "store_dir", envvar="KG_STORE", help=STORE_HELP)
+@click.option("--base", default=None, metavar="IRI", help="Base IRI for a rebuilt RDF side (default: the old one's).")
+@click.option("--force", is_flag=True, help="Rebuild the RDF side even when it matches.")
+def repair(store_dir: str | None, base: str | None, force: bool) -> None:
+    """Check the RDF side (<store>/rdf) against the property graph and rebuild it from the graph
+    when it is missing, damaged or different. A build that stopped half-way is completed by
+    running the same kg build again; repair mends what a re-run cannot."""
+    from kg.stores.repair import repair_rdf_side
+
+    report = repair_rdf_side(store_path(store_dir), base=base, force=force)
+    _err(report.message)
+
+
 @cli.command()
 @click.option("-e", "--execute", "statement", help="Run one statement and exit.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter ($NAME) for the statements (repeatable; VALUE is JSON or text).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "wide", "json", "csv"]), default="table",
+              show_default=True, help="How answers print (wide: long cells whole, wrapped to the terminal).")
 @click.option("--store", "store_dir", envvar="KG_STORE", help=STORE_HELP)
 @click.option("--timeout", type=click.FloatRange(0.1), default=DEFAULT_QUERY_TIMEOUT_S, show_default=True,
               help="Stop a statement after this many seconds.")
@@ -345,7 +380,9 @@ EXPORT_FORMATS = ["ttl", "nt", "jsonld", "rdfxml", "graphml", "gexf", "csv", "pa
 @click.option("--force", is_flag=True,
               help="Write a directory export into a non-empty directory that is not a previous kg export "
                    "(only the export's files are written there; nothing else is touched).")
-def export(fmt: str, output: str, base: str | None, store_dir: str | None, force: bool) -> None:
+@neo4j_option
+def export(fmt: str, output: str, base: str | None, store_dir: str | None, force: bool,
+           neo4j_uri: str | None) -> None:
     """Export the graph in the store: RDF for SPARQL tools, GraphML/GEXF for Gephi and
     Cytoscape, CSV/Parquet tables for pandas and Spark, CSVs for neo4j-admin import.
 
@@ -353,34 +390,35 @@ def export(fmt: str, output: str, base: str | None, store_dir: str | None, force
     previous kg export there (marked by a .kg-export file); a non-empty directory that is not
     one is refused unless --force. Nothing is ever written inside a kg store."""
     from kg.export_target import check_export_directory, check_target
+    from kg.stores.open import open_store, resolve_target
 
+    target = resolve_target(store_dir, neo4j_uri)
+    guarded = None if neo4j_uri else store_path(store_dir)  # nothing is written inside a kg store
     if fmt in ("csv", "parquet", "neo4j-import"):  # refused before the store is read
-        check_export_directory(output, force, store_path(store_dir))
+        check_export_directory(output, force, guarded)
     elif output != "-":
-        check_target(output, store_path(store_dir))
+        check_target(output, guarded)
     if fmt in ("ttl", "nt", "jsonld", "rdfxml"):
         from kg.cli_rdf import run_export
 
-        n = run_export(fmt, output, store_dir, base)
+        n = run_export(fmt, output, store_dir, base, neo4j_uri=neo4j_uri)
         _err(f"wrote {n:,} triples to {output}")
     elif fmt in ("graphml", "gexf"):
         from kg.analytics import export_graph
-        from kg.stores.ladybug import LadybugStore
 
-        with LadybugStore(store_path(store_dir), read_only=True) as store:
+        with open_store(target) as store:
             graph = export_graph(store, output, fmt)
         _err(f"wrote {graph.number_of_nodes():,} nodes and {graph.number_of_edges():,} edges to {output}")
     elif fmt == "neo4j-import":
         from kg.cli_neo4j import export_neo4j_import, import_summary
 
-        _err(import_summary(export_neo4j_import(output, store_dir, force=force)))
+        _err(import_summary(export_neo4j_import(output, store_dir, neo4j_uri=neo4j_uri, force=force)))
     else:
         from kg.rdf.from_store import read_tables
-        from kg.stores.ladybug import LadybugStore
         from kg.tables_export import write_tables
 
-        with LadybugStore(store_path(store_dir), read_only=True) as store:
-            files = write_tables(read_tables(store), output, fmt, force=force, store=store.path)
+        with open_store(target) as store:
+            files = write_tables(read_tables(store), output, fmt, force=force, store=guarded)
         _err(f"wrote {len(files)} {fmt} files to {output}")
 
 

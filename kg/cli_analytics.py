@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import click
 
-from kg.config import DEFAULT_MIN_CONFIDENCE, store_path
+from kg.config import DEFAULT_MIN_CONFIDENCE
 from kg.errors import UsageError
 
 STORE_HELP = "Store directory (default: $KG_STORE or ./kg-data)."
@@ -28,9 +28,10 @@ def _open(store_dir: str | None, min_confidence: float = DEFAULT_MIN_CONFIDENCE)
     """The store, opened read-only and seen through the confidence cut; each analysis reads only
     the tables it needs."""
     from kg.analytics import confident
-    from kg.stores.ladybug import LadybugStore
+    from kg.cli_neo4j import current_neo4j_uri
+    from kg.stores.open import open_store, resolve_target
 
-    with LadybugStore(store_path(store_dir), read_only=True) as store:
+    with open_store(resolve_target(store_dir, current_neo4j_uri())) as store:
         yield confident(store, min_confidence)
 
 
@@ -227,6 +228,10 @@ def export_graph_command(fmt: str | None, output: str, dataset: str | None, beat
 
 def register(cli: click.Group) -> None:
     """Add ``analyze``, ``plot`` and ``export-graph`` to the ``kg`` command group."""
+    from kg.cli_neo4j import neo4j_param
+
+    for command in (*analyze.commands.values(), *plot.commands.values(), export_graph_command):
+        command.params.append(neo4j_param())  # --neo4j URI: the same analyses on a Neo4j graph
     cli.add_command(analyze)
     cli.add_command(plot)
     cli.add_command(export_graph_command)

@@ -3,7 +3,8 @@
 - :func:`neo4j_option` — the ``--neo4j URI`` option (default ``$KG_NEO4J_URI``), for ``kg build``
   and the reading commands.
 - :func:`open_build_store` / :func:`open_read_store` / :func:`open_graph` — the store a command
-  works on: Neo4j when a URI is given, else the embedded store (``--store``/``$KG_STORE``).
+  works on, through :func:`kg.stores.open.open_store`: Neo4j when a URI is given, else the
+  embedded store (``--store``/``$KG_STORE``).
 - :func:`export_neo4j_import` — ``kg export --format neo4j-import DIR``: CSV files and
   ``import.sh`` for ``neo4j-admin database import full``.
 - :func:`register` — adds ``kg neo4j schema|import-csv|status``.
@@ -15,8 +16,6 @@ from __future__ import annotations
 
 import click
 
-from kg.config import store_path
-
 NEO4J_HELP = ("Use the Neo4j server at URI (bolt://HOST:7687 or neo4j://HOST:7687) instead of the "
               "embedded store (default: $KG_NEO4J_URI; credentials: $KG_NEO4J_USER, $KG_NEO4J_PASSWORD).")
 
@@ -26,54 +25,58 @@ def neo4j_option(f):
     return click.option("--neo4j", "neo4j_uri", envvar="KG_NEO4J_URI", metavar="URI", help=NEO4J_HELP)(f)
 
 
-def open_build_store(store_dir: str | None, neo4j_uri: str | None):
-    """The store ``kg build`` writes to (a context manager): Neo4j when a URI is given."""
-    if neo4j_uri:
-        from kg.stores.neo4j import open_neo4j_from_env
+def neo4j_param() -> click.Option:
+    """``--neo4j URI`` for a command that does not take it as an argument: the value is kept in
+    the click context (:func:`current_neo4j_uri`), for commands written before Neo4j was."""
 
-        return open_neo4j_from_env(neo4j_uri)
-    from kg.stores.ladybug import LadybugStore
+    def keep(ctx: click.Context, _param, value):
+        ctx.meta["kg.neo4j_uri"] = value
+        return value
 
-    return LadybugStore(store_path(store_dir))
+    return click.Option(["--neo4j", "neo4j_uri"], envvar="KG_NEO4J_URI", metavar="URI", help=NEO4J_HELP,
+                        expose_value=False, callback=keep)
 
 
-def open_read_store(store_dir: str | None, neo4j_uri: str | None, timeout: float | None = None):
-    """The store the reading commands (query, stats, cypher, export) use; queries stop after
-    ``timeout`` seconds when given."""
-    if neo4j_uri:
-        from kg.stores.neo4j import open_neo4j_from_env
+def current_neo4j_uri() -> str | None:
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get("kg.neo4j_uri") if ctx is not None else None
 
-        store = open_neo4j_from_env(neo4j_uri)
-    else:
-        from kg.stores.ladybug import LadybugStore
 
-        store = LadybugStore(store_path(store_dir), read_only=True)
-    if timeout:
-        store.set_timeout(timeout)
-    return store
+def open_build_store(store_dir: str | None, neo4j_uri: str | None, rdf: bool = True):
+    """The sides ``kg build`` writes (a :class:`kg.stores.base.StoreSet`; kg.stores.open)."""
+    from kg.stores.open import open_store, resolve_target
+
+    return open_store(resolve_target(store_dir, neo4j_uri), "write", rdf=rdf)
+
+
+def open_read_store(store_dir: str | None, neo4j_uri: str | None, timeout: float | None = None,
+                    lang: str = "cypher"):
+    """The reader the reading commands use (kg.stores.open); queries stop after ``timeout``."""
+    from kg.stores.open import open_store, resolve_target
+
+    return open_store(resolve_target(store_dir, neo4j_uri), lang=lang, timeout=timeout)
 
 
 def open_graph(store_dir: str | None, neo4j_uri: str | None, timeout: float | None = None):
-    """A :class:`kg.api.KnowledgeGraph` (canned queries, stats, console) on Neo4j or the
-    embedded store; ``kg.open(store, timeout)`` when no URI is given."""
-    if not neo4j_uri:
-        import kg
+    """A :class:`kg.api.KnowledgeGraph` (canned queries, stats, console) on the target."""
+    import kg
+    from kg.stores.open import resolve_target
 
-        return kg.open(store_path(store_dir), timeout=timeout)
-    from kg.api import KnowledgeGraph
-
-    return KnowledgeGraph(open_read_store(store_dir, neo4j_uri, timeout))
+    return kg.open(resolve_target(store_dir, neo4j_uri), timeout=timeout)
 
 
 def describe_target(store_dir: str | None, neo4j_uri: str | None) -> str:
     """For summaries: ``Neo4j at bolt://…`` or ``store ./kg-data``."""
-    return f"Neo4j at {neo4j_uri}" if neo4j_uri else f"store {store_path(store_dir)}"
+    from kg.stores.open import describe, resolve_target
+
+    return describe(resolve_target(store_dir, neo4j_uri))
 
 
 def export_neo4j_import(out_dir: str, store_dir: str | None = None, neo4j_uri: str | None = None,
                         force: bool = False):
     """Write neo4j-admin import files for the graph in the embedded store (or in Neo4j); the
     directory rules of kg.export_target apply (``force`` for a non-empty directory)."""
+    from kg.config import store_path
     from kg.export_target import check_export_directory
     from kg.stores.neo4j_import import export_store
 

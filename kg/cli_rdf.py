@@ -29,12 +29,14 @@ def _params(pairs: Iterable[str]) -> dict[str, str]:
 
 
 # -- export -----------------------------------------------------------------------------------
-def run_export(fmt: str, output: str, store_dir: str | None, base: str | None = None) -> int:
-    """Export the LadybugDB store in ``store_dir`` as RDF to ``output``; returns the triples."""
+def run_export(fmt: str, output: str, store_dir: str | None, base: str | None = None,
+               neo4j_uri: str | None = None) -> int:
+    """Export the property graph of the target (``store_dir``, or Neo4j at ``neo4j_uri``) as RDF
+    to ``output``; returns the triples."""
     from kg.rdf.export import export_rdf, normalise_format
     from kg.rdf.from_store import read_tables
     from kg.rdf.mapping import DEFAULT_BASE, IriMinter
-    from kg.stores.ladybug import LadybugStore
+    from kg.stores.open import open_store, resolve_target
 
     fmt = normalise_format(fmt)
     base = base or DEFAULT_BASE
@@ -42,7 +44,7 @@ def run_export(fmt: str, output: str, store_dir: str | None, base: str | None = 
         IriMinter(base)
     except ValueError as exc:
         raise UsageError(f"--base: {exc}") from None
-    with LadybugStore(store_path(store_dir), read_only=True) as store:
+    with open_store(resolve_target(store_dir, neo4j_uri)) as store:
         tables = read_tables(store)
     return export_rdf(tables, fmt, output, base=base)
 
@@ -197,10 +199,10 @@ def sparql_command() -> click.Command:
         is refused, and SERVICE unless --allow-service. Ctrl-C stops a running query.
         """
         from kg.rdf.query_process import QueryProcess
-        from kg.stores.oxigraph import OxigraphStore
+        from kg.stores.open import open_store
 
         bindings = _params(params)
-        with OxigraphStore(store_path(store_dir), read_only=True, allow_service=allow_service) as store:
+        with open_store(store_path(store_dir), lang="sparql", allow_service=allow_service) as store:
             if statement:
                 _run_one(store, statement, bindings, fmt, timeout)
                 return
@@ -269,17 +271,18 @@ def serve_command() -> click.Command:
 # -- kg build ---------------------------------------------------------------------------------
 @contextlib.contextmanager
 def rdf_side(store, store_dir: str | None, enabled: bool = True) -> Iterator:
-    """``kg build``: the build store, teed to the RDF store in ``<store>/rdf`` when ``enabled``
-    (each batch goes to both; each store skips what it already has, so a re-run completes a
-    build that failed between the two)."""
+    """``store`` and, when ``enabled``, the RDF side of ``store_dir`` as one
+    :class:`kg.stores.base.StoreSet` (each side plans every batch from its own record). ``kg
+    build`` opens both with :func:`kg.stores.open.open_store`; this is for callers holding a
+    property-graph store already."""
     if not enabled:
         yield store
         return
+    from kg.stores.base import StoreSet
     from kg.stores.oxigraph import OxigraphStore
-    from kg.stores.tee import TeeStore
 
     with OxigraphStore(store_path(store_dir)) as rdf:
-        yield TeeStore(store, rdf)
+        yield StoreSet([store, rdf])
 
 
 # -- canned queries and registration ----------------------------------------------------------
@@ -287,14 +290,14 @@ def query_sparql(store_dir: str | None, name: str, params: dict[str, str], timeo
                  min_confidence: float | None = DEFAULT_MIN_CONFIDENCE):
     """``kg query NAME --lang sparql``: the canned SPARQL query on the store's RDF side, stopped
     after ``timeout`` seconds (the command then ends: kg.rdf.query_process.run_bounded)."""
+    from kg.canned import run_canned
     from kg.queries import load_query
-    from kg.rdf.query import run_sparql_query
     from kg.rdf.query_process import run_bounded
-    from kg.stores.oxigraph import OxigraphStore
+    from kg.stores.open import open_store
 
     load_query(name, "sparql").bind(params)  # unknown names and bad values fail before the store opens
-    with OxigraphStore(store_path(store_dir), read_only=True) as store:
-        return run_bounded(lambda: run_sparql_query(store, name, params, min_confidence), timeout)
+    with open_store(store_path(store_dir), lang="sparql") as store:
+        return run_bounded(lambda: run_canned(store, name, params, "sparql", min_confidence), timeout)
 
 
 def register(cli_group: click.Group, *, export: bool = True) -> None:

@@ -53,11 +53,40 @@ def store_hash(store) -> str:
 
 def ntriples_hash(store) -> str:
     """SHA-256 of the store's N-Triples export, lines sorted (the RDF view of the same graph)."""
-    from kg.rdf.export import source_triples
     from kg.rdf.from_store import read_tables
 
-    lines = sorted(f"{t} ." for t in source_triples(read_tables(store)))
+    return tables_ntriples_hash(read_tables(store))
+
+
+def tables_ntriples_hash(tables: GraphTables, base: str | None = None) -> str:
+    """SHA-256 of the N-Triples of graph tables (instance IRIs under ``base``), lines sorted."""
+    from kg.rdf.export import source_triples
+    from kg.rdf.mapping import DEFAULT_BASE
+
+    lines = sorted(f"{t} ." for t in source_triples(tables, base or DEFAULT_BASE))
     digest = hashlib.sha256()
     for line in lines:
         digest.update(line.encode("utf-8") + b"\n")
     return digest.hexdigest()
+
+
+def rdf_hash(store) -> str:
+    """SHA-256 of the triples an RDF store holds (an :class:`~kg.stores.oxigraph.OxigraphStore`),
+    as sorted N-Triples lines: equal to :func:`ntriples_hash` of the property graph when the two
+    sides of a store hold the same graph."""
+    digest = hashlib.sha256()
+    for line in sorted(f"{t} ." for t in store.triples()):
+        digest.update(line.encode("utf-8") + b"\n")
+    return digest.hexdigest()
+
+
+def rdf_side_hash(store_dir) -> tuple[str, str] | None:
+    """(:func:`rdf_hash`, base IRI) of the RDF side of a store directory; None when it has none."""
+    from pathlib import Path
+
+    from kg.stores.open import open_store
+
+    if not (Path(store_dir) / "rdf").is_dir():
+        return None
+    with open_store(store_dir, lang="sparql") as store:
+        return rdf_hash(store), store.base

@@ -59,3 +59,23 @@ def store_copy(sample_store, tmp_path) -> Path:
 
 
 needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared is absent (a user's clone has none)")
+
+
+# -- real Bolt servers (tests/bolt_servers.py), for tests/neo4j and tests/stores --------------
+@pytest.fixture(scope="session")
+def falkordb_server(tmp_path_factory):
+    from bolt_servers import close_connections, run_falkordb
+
+    servers = run_falkordb(tmp_path_factory)
+    server = next(servers)
+    yield server
+    close_connections()
+    next(servers, None)  # stops the server
+
+
+@pytest.fixture(scope="session")
+def neo4j_server():
+    from bolt_servers import close_connections, neo4j_from_env
+
+    yield neo4j_from_env()
+    close_connections()

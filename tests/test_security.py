@@ -369,8 +369,11 @@ def test_a_damaged_rdf_store_is_a_sentence_saying_what_to_do(dual_store, tmp_pat
     (store / "rdf" / "CURRENT").write_text("garbage")
     proc = kg_cli("sparql", "--store", str(store), "-e", "ASK { ?s ?p ?o }")
     one_line_error(proc, 1, "is damaged")
-    assert "sync_rdf_store" in proc.stderr and "kg query and kg cypher still work" in proc.stderr
+    assert "kg repair --store" in proc.stderr and "kg query and kg cypher still work" in proc.stderr
     assert kg_cli("query", "top_datasets", "--store", str(store)).returncode == 0  # the graph store works
+    repaired = kg_cli("repair", "--store", str(store))  # what the message says to do mends it
+    assert repaired.returncode == 0 and "was damaged; rebuilt" in repaired.stderr
+    assert kg_cli("sparql", "--store", str(store), "-e", "ASK { ?s ?p ?o }").returncode == 0
 
 
 # -- kg sparql: time limit and Ctrl-C ---------------------------------------------------------

@@ -15,7 +15,7 @@ import re
 import pandas as pd
 
 from kg.config import DEFAULT_MIN_CONFIDENCE
-from kg.queries import CannedQuery, keep_confident, load_query, shape_rows
+from kg.queries import CannedQuery, shape_rows
 
 PARAM_PREFIX = "param_"
 _LIMIT = re.compile(r"^#\s*limit:\s*(\w+)\s*$", re.MULTILINE)
@@ -44,13 +44,7 @@ def shape(df: pd.DataFrame, columns: list[str], order: list[str]) -> pd.DataFram
 def run_sparql_query(store, name: str, params: dict[str, object] | None = None,
                      min_confidence: float | None = DEFAULT_MIN_CONFIDENCE) -> pd.DataFrame:
     """Run the canned SPARQL query ``name`` on ``store`` (an OxigraphStore) with ``params``
-    (user values: names are normalised by ``CannedQuery.bind``)."""
-    q = load_query(name, "sparql")
-    bound = q.bind(dict(params or {}))
-    text = q.statement(bound)
-    df = store.sparql(text, sparql_bindings(text, bound))
-    df = shape(df, q.columns, q.order)
-    limit = limit_param(q)
-    if limit is not None:
-        df = df.head(max(0, int(bound[limit]))).reset_index(drop=True)
-    return keep_confident(df, min_confidence)
+    (user values: names are normalised by ``CannedQuery.bind``): :func:`kg.canned.run_canned`."""
+    from kg.canned import run_canned
+
+    return run_canned(store, name, params, "sparql", min_confidence)

@@ -281,8 +281,8 @@ class LadybugStore(PlannedWriter):
 
     def _set_metadata(self, rows: list[dict]) -> None:
         if rows:
-            sets = ", ".join(f"p.{key} = r.{key}" for key in METADATA)
-            self.conn.execute(f"UNWIND $rows AS r MATCH (p:Paper {{id: r.id}}) SET {sets}", {"rows": rows})
+            self.conn.execute(f"UNWIND $rows AS r MATCH (p:Paper {{id: r.id}}) "
+                              f"SET {', '.join(f'p.{key} = r.{key}' for key in METADATA)}", {"rows": rows})
 
     def _delete_papers(self, ids: list[str]) -> None:
         self.conn.execute("MATCH (:Method)-[b:BEATS]->(:Method) WHERE b.paper IN $ids DELETE b", {"ids": ids})
@@ -317,9 +317,8 @@ class LadybugStore(PlannedWriter):
             updates = plan.entity_updates.get(label)
             if updates is not None and not updates.empty:
                 cols = [c for c in NODE_COLUMNS[label] if c != "key"]
-                sets = ", ".join(f"n.{key} = r.{key}" for key in cols)
-                self.conn.execute(f"UNWIND $rows AS r MATCH (n:{label} {{key: r.key}}) SET {sets}",
-                                  {"rows": plain_rows(updates)})
+                self.conn.execute(f"UNWIND $rows AS r MATCH (n:{label} {{key: r.key}}) "
+                                  f"SET {', '.join(f'n.{c} = r.{c}' for c in cols)}", {"rows": plain_rows(updates)})
         self._write_alias_index(plan.alias_index)
 
     def _write_alias_index(self, pairs: dict[str, pd.DataFrame]) -> None:

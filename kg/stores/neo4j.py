@@ -123,14 +123,15 @@ def node_statement(label: str) -> str:
 
 def entity_update_statement(label: str) -> str:
     """Set a stored entity's merged row (name, aliases, keys…: kg.stores.plan.merge_entity)."""
-    sets = ", ".join(f"n.{_ident(c)} = row.{_ident(c)}" for c in NODE_COLUMNS[label] if c != "key")
-    return f"UNWIND $rows AS row MATCH (n:{_ident(label)} {{key: row.key}}) SET {sets}"
+    cols = [_ident(c) for c in NODE_COLUMNS[label] if c != "key"]
+    return (f"UNWIND $rows AS row MATCH (n:{_ident(label)} {{key: row.key}}) "
+            f"SET {', '.join(f'n.{c} = row.{c}' for c in cols)}")
 
 
 def metadata_statement() -> str:
     """Set papers' merged metadata (every field of kg.graph.METADATA)."""
-    sets = ", ".join(f"n.{_ident(f)} = row.{_ident(f)}" for f in METADATA)
-    return f"UNWIND $rows AS row MATCH (n:Paper {{id: row.id}}) SET {sets}"
+    cols = [_ident(f) for f in METADATA]
+    return f"UNWIND $rows AS row MATCH (n:Paper {{id: row.id}}) SET {', '.join(f'n.{c} = row.{c}' for c in cols)}"
 
 
 def alias_statement(label: str) -> str:

@@ -143,8 +143,7 @@ def damaged(db_path: Path, exc: BaseException) -> StoreError:
     store = db_path.parent
     return StoreError(
         f"the RDF store {db_path} is damaged ({why}); the graph store is not (kg query and kg cypher "
-        f"still work). Rebuild the RDF side from it: move {db_path} away, then run "
-        f"python -c \"from kg.rdf.from_store import sync_rdf_store; sync_rdf_store('{store}')\"")
+        f"still work). Rebuild the RDF side from it: kg repair --store {store}")
 
 
 def _is_damage(exc: BaseException) -> bool:
@@ -160,8 +159,11 @@ def metadata_predicates() -> dict[str, ox.NamedNode]:
         m = IriMinter(DEFAULT_BASE)
         base = {p for _, p, _ in paper_triples({"id": "x"}, m)}
         out = {}
+        probe = "2000-01-01"
         for field_ in METADATA:
-            extra = [p for _, p, _ in paper_triples({"id": "x", field_: "2000-01-01"}, m) if p not in base]
+            # the triple that holds the value as given (a field may have others derived from it)
+            extra = [p for _, p, o in paper_triples({"id": "x", field_: probe}, m)
+                     if p not in base and getattr(o, "value", None) == probe]
             if extra:
                 out[field_] = extra[0]
         _METADATA_PREDICATES = out
@@ -417,7 +419,10 @@ class OxigraphStore(PlannedWriter):
     def _set_metadata(self, rows: list[dict]) -> None:
         """Replace the metadata triples of papers by the merged values (every field of
         kg.graph.METADATA, through the RDF mapping's own triples for it)."""
-        predicates = set(metadata_predicates().values())
+        # every predicate the mapping writes for a field: an identifier has three (kg:doi,
+        # schema:identifier, owl:sameAs), which change together
+        base = {p for _, p, _ in paper_triples({"id": "x"}, self.iris)}
+        predicates = {p for f in METADATA for _, p, _ in paper_triples({"id": "x", f: "2000-01-01"}, self.iris)} - base
         for row in rows:
             pid = row["id"]
             node, graph = self.iris.paper(pid), self.iris.paper_graph(pid)

