@@ -28,11 +28,10 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from kg.analytics import (
-    UNIT_SCALE,
     _BEATS_NODES,
     _BEATS_RELS,
-    _RESULT_NODES,
     _RESULT_RELS,
+    UNIT_SCALE,
     _fact_datasets,
     atomic_path,
     beats_table,
