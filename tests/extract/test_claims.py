@@ -198,3 +198,10 @@ def test_a_variant_beating_the_state_of_the_art_still_beats_sota(extract_text):
                       "We propose Sparse PinnacleNet, a regularised form of PinnacleNet. Sparse PinnacleNet "
                       "achieves state-of-the-art results on CIFAR-10.")
     assert comps(ex) == {("Sparse PinnacleNet", "SOTA", "CIFAR-10")}
+
+
+def test_improved_from_a_to_b_for_a_backbone_beats_that_backbone(extract_text):
+    ex = extract_text("OrthoNet for person retrieval",
+                      "We propose OrthoNet. On Market-1501, rank-1 accuracy is improved from 55.3% to 80.5% "
+                      "for CaffeNet.")
+    assert ("OrthoNet", "CaffeNet", "Market-1501") in comps(ex)
