@@ -205,3 +205,10 @@ def test_improved_from_a_to_b_for_a_backbone_beats_that_backbone(extract_text):
                       "We propose OrthoNet. On Market-1501, rank-1 accuracy is improved from 55.3% to 80.5% "
                       "for CaffeNet.")
     assert ("OrthoNet", "CaffeNet", "Market-1501") in comps(ex)
+
+
+def test_the_short_form_of_a_defined_name_is_that_method_wherever_it_recurs(extract_text):
+    ex = extract_text("Quasi-Gated Networks",
+                      "We introduce quasi-gated networks (QGNs). QGNs have better predictive accuracy than "
+                      "LSTMs of the same hidden size.")
+    assert ("QGNs", "LSTMs") in {(c.winner, c.loser) for c in ex.comparisons}
