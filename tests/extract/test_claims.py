@@ -212,3 +212,15 @@ def test_the_short_form_of_a_defined_name_is_that_method_wherever_it_recurs(extr
                       "We introduce quasi-gated networks (QGNs). QGNs have better predictive accuracy than "
                       "LSTMs of the same hidden size.")
     assert ("QGNs", "LSTMs") in {(c.winner, c.loser) for c in ex.comparisons}
+
+
+def test_a_state_of_the_art_claim_survives_broken_hyphenation(extract_text):
+    # text extracted from PDFs joins words at line-break hyphens: "stateof-the-art"
+    ex = extract_text("LumaNet: fast light fields",
+                      "LumaNet sets new stateof-the-art results on the Stanford Lytro benchmark.")
+    assert {(c.winner, c.loser) for c in ex.comparisons} == {("LumaNet", "SOTA")}
+
+
+def test_the_best_published_result_is_a_state_of_the_art_claim(extract_text):
+    ex = extract_text("LumaNet: fast light fields", "LumaNet yields the best published result on CIFAR-100.")
+    assert comps(ex) == {("LumaNet", "SOTA", "CIFAR-100")}
