@@ -26,7 +26,7 @@ FORMS = {
     "form_than": re.compile(r"\bthan\b", re.I),
     "form_compared": re.compile(r"\b(?:compared (?:to|with)|in comparison|comparisons? (?:with|to|against)|against|versus|vs\.?)\b", re.I),
     "form_improve": re.compile(r"\b(?:improv\w*|gains?|boost\w*|enhanc\w*)\b", re.I),
-    "form_sota": re.compile(r"\b(?:state[- ]of[- ]the[- ]arts?|sota|new records?|best)\b", re.I),
+    "form_sota": re.compile(r"\b(?:state[- ]?of[- ]?the[- ]?arts?|sota|new records?|best)\b", re.I),
     "form_superior": re.compile(r"\bsuperior\w*", re.I),
     "cue_we": re.compile(r"\b(?:we|our|ours)\b", re.I),
     "cue_proposed": re.compile(r"\b(?:the proposed|this (?:method|approach|model|framework|work|paper))\b", re.I),

@@ -108,7 +108,7 @@ PROPOSED_OBJECT = re.compile(r"\b(?:propos|introduc|present|develop|design|devis
 OWN_THING_NAMED = re.compile(
     r"\b(?:our|the|this|a new|a novel)\s+(?:\w+[\s-]+){0,3}?(?:method|model|approach|framework|architecture|"
     r"network|system|algorithm|technique|agent|module|scheme)s?,?\s+(?:which we\s+|we\s+)?"
-    r"(?:called|named|termed|dubbed|coined|call|name|term)\s*['\"“‘]?\s*$", re.IGNORECASE)
+    r"(?:called|named|termed|dubbed|coined|call|name|term)(?:\s+(?:a|an|the))?\s*['\"“‘]?\s*$", re.IGNORECASE)
 NAMING_CUE_ANYWHERE = re.compile(r"\b(?:called|named|termed|dubbed|coined)\b", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 _LEAD = "([{\"'“‘"
@@ -372,7 +372,12 @@ class NameFinder:
     def naming_cues(self, text: str, base: int, words: list[Word], abbrs: list[Abbreviation]) -> list[Found]:
         """ "… a method called NAME", "termed Long Form (LF)" """
         out = []
-        cue_ends = {m.end() for m in NAMING_CUE_ITER.finditer(text)}
+        cue_ends = set()
+        for m in NAMING_CUE_ITER.finditer(text):
+            cue_ends.add(m.end())
+            article = re.match(r" (?:a|an|the)(?= )", text[m.end():], re.IGNORECASE)
+            if article and NAMING_CUE_ANYWHERE.search(m.group(0)):
+                cue_ends.add(m.end() + article.end())  # "called a Feature Pyramid Network (FPN)"
         if not cue_ends:
             return out
         for i, w in enumerate(words):
@@ -383,7 +388,7 @@ class NameFinder:
                 continue
             before = text[: w.start - base]
             label = "DATASET" if re.search(r"\b(?:dataset|benchmark|corpus)\b(?:\W+\w+){0,4}\W*$", before, re.I) else "METHOD"
-            weak_cue = not re.search(r"(?:called|named|termed|dubbed|coined|call|name|term) ?$",
+            weak_cue = not re.search(r"(?:called|named|termed|dubbed|coined|call|name|term)(?: (?:a|an|the))? ?$",
                                      before.rstrip(" '\"“‘"), re.I)
             # "Our method, dubbed X", "The method, called X, extends …": the paper names its own
             # contribution, even when the name is known today (the paper made it known)

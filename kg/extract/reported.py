@@ -24,7 +24,7 @@ NUMBER_NEAR = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:%|x|×|dB|points?|pp)?\W{0,3}$|
 EVALUATION = re.compile(r"\b(?:we (?:report|measure|evaluate)|(?:evaluation )?metrics? (?:such as|like|including)|"
                         # a sentence that says how well something does reports what it measures
                         r"achiev\w*|obtain\w*|attain\w*|reach\w*|competitive|comparable|on par|in terms of|"
-                        r"state[- ]of[- ]the[- ]art|record|highest|best)\b",
+                        r"state[- ]?of[- ]?the[- ]?art|record|highest|best)\b",
                         re.IGNORECASE)
 
 
@@ -62,7 +62,7 @@ CUES = {
     "cue_change": re.compile(r"\b(?:improv|increas|reduc|boost|decreas|drop)\w*", re.IGNORECASE),
     "cue_tie": re.compile(r"\b(?:competitive|comparable|on par|similar)\b", re.IGNORECASE),
     "cue_terms": re.compile(r"\bin terms of\b", re.IGNORECASE),
-    "cue_sota": re.compile(r"\b(?:state[- ]of[- ]the[- ]art|record|best|highest)\b", re.IGNORECASE),
+    "cue_sota": re.compile(r"\b(?:state[- ]?of[- ]?the[- ]?art|record|best|highest)\b", re.IGNORECASE),
     "cue_report": re.compile(r"\b(?:report|measur|evaluat|metric)\w*", re.IGNORECASE),
     "cue_we": re.compile(r"\b(?:we|our)\b", re.IGNORECASE),
     "cue_number": re.compile(r"\d"),

@@ -103,12 +103,18 @@ def _with_editions(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _own_names_again(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
-    """Every later mention of a name of several words the paper proposes is that name: in "We
-    propose Sparse PinnacleNet … Sparse PinnacleNet further enhances …" the second mention is not
-    the known "PinnacleNet" with a word in front."""
-    own = {c.text: c for c in candidates if c.proposed and c.label == "METHOD" and " " in c.text}
+    """Every other mention of a name the paper proposes is that name: in "We propose Sparse
+    PinnacleNet … Sparse PinnacleNet further enhances …" the second mention is not the known
+    "PinnacleNet" with a word in front, and "QRNNs have better accuracy than …" names the
+    "quasi-recurrent neural networks (QRNNs)" defined before it."""
+    own = {c.text: c for c in candidates if c.proposed and c.label == "METHOD"}
     if not own:
         return candidates
+    by_key = {norm_key(name): c for name, c in own.items()}
+    for a in doc._.abbreviations:  # the short form of a proposed long form is proposed too
+        long = by_key.get(norm_key(a.long.text))
+        if long is not None and a.short.text not in own:
+            own[a.short.text] = Candidate(a.short, "METHOD", long.component, long.confidence, True)
     text = text_of(doc)
     at = {(c.span.start_char, c.span.end_char) for c in candidates}
     extra = []

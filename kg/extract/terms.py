@@ -26,7 +26,7 @@ AMBIGUOUS_AFTER = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "
                    "optimizer", "split", "test", "val", "validation", "challenge"}
 MEASURED = re.compile(
     r"\d|\b(?:fewer|less|more|higher|lower|faster|slower|better|worse|improv\w*|reduc\w*|"
-    r"increas\w*|decreas\w*|outperform\w*|surpass\w*|state[- ]of[- ]the[- ]art|superior\w*|advantages?|"
+    r"increas\w*|decreas\w*|outperform\w*|surpass\w*|state[- ]?of[- ]?the[- ]?art|superior\w*|advantages?|"
     r"competitive|comparable|boost\w*|gains?|half|compared (?:to|with))\b",
     re.IGNORECASE,
 )

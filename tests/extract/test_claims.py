@@ -198,3 +198,29 @@ def test_a_variant_beating_the_state_of_the_art_still_beats_sota(extract_text):
                       "We propose Sparse PinnacleNet, a regularised form of PinnacleNet. Sparse PinnacleNet "
                       "achieves state-of-the-art results on CIFAR-10.")
     assert comps(ex) == {("Sparse PinnacleNet", "SOTA", "CIFAR-10")}
+
+
+def test_improved_from_a_to_b_for_a_backbone_beats_that_backbone(extract_text):
+    ex = extract_text("OrthoNet for person retrieval",
+                      "We propose OrthoNet. On Market-1501, rank-1 accuracy is improved from 55.3% to 80.5% "
+                      "for CaffeNet.")
+    assert ("OrthoNet", "CaffeNet", "Market-1501") in comps(ex)
+
+
+def test_the_short_form_of_a_defined_name_is_that_method_wherever_it_recurs(extract_text):
+    ex = extract_text("Quasi-Gated Networks",
+                      "We introduce quasi-gated networks (QGNs). QGNs have better predictive accuracy than "
+                      "LSTMs of the same hidden size.")
+    assert ("QGNs", "LSTMs") in {(c.winner, c.loser) for c in ex.comparisons}
+
+
+def test_a_state_of_the_art_claim_survives_broken_hyphenation(extract_text):
+    # text extracted from PDFs joins words at line-break hyphens: "stateof-the-art"
+    ex = extract_text("LumaNet: fast light fields",
+                      "LumaNet sets new stateof-the-art results on the Stanford Lytro benchmark.")
+    assert {(c.winner, c.loser) for c in ex.comparisons} == {("LumaNet", "SOTA")}
+
+
+def test_the_best_published_result_is_a_state_of_the_art_claim(extract_text):
+    ex = extract_text("LumaNet: fast light fields", "LumaNet yields the best published result on CIFAR-100.")
+    assert comps(ex) == {("LumaNet", "SOTA", "CIFAR-100")}

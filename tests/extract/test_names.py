@@ -262,3 +262,10 @@ def test_an_acronym_of_prior_work_in_a_paper_whose_title_names_its_method_is_not
                       "Unlike leaky rectified units (LRUs), exponential linear units give negative values. "
                       "LRUs do not saturate.")
     assert "LRUs" not in ex.methods_proposed and "LRU" not in ex.methods_proposed
+
+
+def test_a_naming_cue_with_an_article_still_names_the_papers_own(extract_text):
+    ex = extract_text("Pyramids for detection",
+                      "We build multi-scale features cheaply. This architecture, called a Feature Pyramid "
+                      "Network (FPN), improves Faster R-CNN.")
+    assert ex.methods_proposed == ["FPN"]
