@@ -353,7 +353,9 @@ class OxigraphStore(PlannedWriter):
                 continue
             row = {"hash": found.object.value}
             for field_, pred in fields.items():
-                row[field_] = next((q.object.value for q in self.db.quads_for_pattern(node, pred, None, graph)), None)
+                values = [q.object.value for q in self.db.quads_for_pattern(node, pred, None, graph)]
+                # two values: an update stopped half-way (_replace); none makes the plan write it again
+                row[field_] = values[0] if len(values) == 1 else None
             out[pid] = stored_paper(row)
         return out
 
@@ -362,14 +364,15 @@ class OxigraphStore(PlannedWriter):
         out = {}
         for key in keys:
             node = self.iris.entity(label, key)
-            name = next(iter(self.db.quads_for_pattern(node, SKOS.prefLabel, None, g)), None)
-            if name is None:
+            names = [q.object.value for q in self.db.quads_for_pattern(node, SKOS.prefLabel, None, g)]
+            if not names:
                 continue
             values = {pred: [q.object.value for q in self.db.quads_for_pattern(node, pred, None, g)]
                       for pred in (SKOS.altLabel, KG.key, KG.higherIsBetter)}
             hib = values[KG.higherIsBetter]
-            out[key] = StoredEntity(name=name.object.value, aliases=tuple(values[SKOS.altLabel]),
-                                    keys=tuple(values[KG.key]),
+            # two names: an update stopped half-way (_replace); no keys makes the plan write it again
+            out[key] = StoredEntity(name=min(names), aliases=tuple(values[SKOS.altLabel]),
+                                    keys=tuple(values[KG.key]) if len(names) == 1 else (),
                                     higher_is_better=(hib[0] in ("true", "1")) if hib else None)
         return out
 
@@ -426,11 +429,19 @@ class OxigraphStore(PlannedWriter):
         for row in rows:
             pid = row["id"]
             node, graph = self.iris.paper(pid), self.iris.paper_graph(pid)
-            for pred in predicates:
-                for quad in list(self.db.quads_for_pattern(node, pred, None, graph)):
+            new = [ox.Quad(s, p, o, graph) for s, p, o in paper_triples(row, self.iris) if p in predicates]
+            self._replace(node, graph, predicates, new)
+
+    def _replace(self, node: ox.NamedNode, graph: ox.NamedNode, predicates, new: list[ox.Quad]) -> None:
+        """Give ``node`` the quads ``new`` for ``predicates``: added first (one transaction), the
+        stale ones removed after, so a write killed in between leaves a superset, which the
+        stores' readers take for a value to write again (a field or name with two values)."""
+        self.db.extend(new)
+        keep = set(new)
+        for pred in predicates:
+            for quad in list(self.db.quads_for_pattern(node, pred, None, graph)):
+                if quad not in keep:
                     self.db.remove(quad)
-            self.db.extend(ox.Quad(s, p, o, graph) for s, p, o in paper_triples(row, self.iris)
-                           if p in predicates)
 
     def _exists(self, node: ox.NamedNode) -> bool:
         return next(iter(self.db.quads_for_pattern(node, RDF.type, None, self.iris.entities_graph)), None) is not None
@@ -448,13 +459,10 @@ class OxigraphStore(PlannedWriter):
             updates = plan.entity_updates.get(label)
             if updates is None or updates.empty:
                 continue
+            labels = (SKOS.prefLabel, SKOS.altLabel, KG.key, KG.higherIsBetter)
             for row in updates.to_dict("records"):  # the merged row replaces the stored one
                 node = m.entity(label, row["key"])
-                for pred in (SKOS.prefLabel, SKOS.altLabel, KG.key, KG.higherIsBetter):
-                    for quad in list(self.db.quads_for_pattern(node, pred, None, g)):
-                        self.db.remove(quad)
-                for s, p, o in entity_triples(label, row, m):
-                    yield ox.Quad(s, p, o, g)
+                self._replace(node, g, labels, [ox.Quad(s, p, o, g) for s, p, o in entity_triples(label, row, m)])
         repos = plan.tables.nodes.get("Repository")
         if repos is not None and not repos.empty:
             created = 0
