@@ -69,6 +69,7 @@ def build(
     dask_client=None,
     on_warning: Callable[[str, str], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    page_year: int | None = None,
 ) -> BuildSummary:
     """Read every source, extract, and write to ``store`` batch by batch (memory stays bounded).
 
@@ -85,7 +86,8 @@ def build(
     sides = sides_of(store)
     duplicates: list[Paper] = []  # later records of an id: settled once the first ones are stored
     papers = StopOnInputError(
-        read_papers(list(sources), report=report, on_warning=on_warning, on_duplicate=duplicates.append))
+        read_papers(list(sources), report=report, on_warning=on_warning, on_duplicate=duplicates.append,
+                    page_year=page_year))
 
     def extract_and_write(to_extract: Iterable[Paper]) -> None:
         if dask_client is not None:

@@ -82,6 +82,12 @@ class _Progress:
             self._progress.stop()
 
 
+PAGE_YEAR_OPTION = click.option(
+    "--page-year", type=click.IntRange(1900, 2999), envvar="KG_PAGE_YEAR", metavar="YEAR",
+    help="The year of Hugging Face daily pages whose date shows none ('Mar 21'); a date with a "
+         "year on the page or in the file name wins. Without it their papers are dated --MM-DD.")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="kg")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
@@ -111,9 +117,10 @@ def cli(ctx: click.Context, debug: bool) -> None:
               help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' "
                    "for a LocalCluster with --workers processes.")
 @click.option("--no-rdf", is_flag=True, help="Do not keep the SPARQL store (<store>/rdf) in step.")
+@PAGE_YEAR_OPTION
 @neo4j_option
 def build(inputs: tuple[str, ...], store_dir: str | None, workers: int | None, batch_size: int, quiet: bool,
-          dask_address: str | None, no_rdf: bool, neo4j_uri: str | None) -> None:
+          dask_address: str | None, no_rdf: bool, page_year: int | None, neo4j_uri: str | None) -> None:
     """Read papers, extract what they say and load the graph into the store.
 
     INPUTS are files (.jsonl .json .csv .tsv .parquet, Hugging Face daily-papers page .txt,
@@ -133,6 +140,7 @@ def build(inputs: tuple[str, ...], store_dir: str | None, workers: int | None, b
         summary = run_build(
             inputs, target, workers=workers or default_workers(), batch_size=batch_size,
             on_warning=_warning_printer(), on_progress=progress.advance, dask_client=client,
+            page_year=page_year,
         )
     r, w = summary.report, summary.writes
     if not quiet:
@@ -151,7 +159,8 @@ def build(inputs: tuple[str, ...], store_dir: str | None, workers: int | None, b
 @click.option("-o", "--output", default="-", show_default=True, help="Output JSON Lines file, - for stdout.")
 @click.option("--workers", type=click.IntRange(1, 256), default=None, help="Extraction processes (default: cores).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
-def extract(inputs: tuple[str, ...], output: str, workers: int | None, quiet: bool) -> None:
+@PAGE_YEAR_OPTION
+def extract(inputs: tuple[str, ...], output: str, workers: int | None, quiet: bool, page_year: int | None) -> None:
     """Extract methods, datasets, metrics, tasks, repos, comparisons and results as JSON Lines.
 
     One object per paper (the extraction contract: docs/contracts.md). Offsets index into
@@ -164,7 +173,8 @@ def extract(inputs: tuple[str, ...], output: str, workers: int | None, quiet: bo
     from kg.output import atomic_writer
 
     report = IngestReport()
-    papers = StopOnInputError(read_papers(list(inputs), report=report, on_warning=_warning_printer()))
+    papers = StopOnInputError(read_papers(list(inputs), report=report, on_warning=_warning_printer(),
+                                          page_year=page_year))
     n = 0
     with atomic_writer(output) as out, _Progress("extracting", not quiet) as progress:
         for ex in extract_papers(papers, workers=workers or default_workers()):

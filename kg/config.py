@@ -56,3 +56,16 @@ def buffer_pool_mb() -> float | None:
         raise UsageError(f"KG_BUFFER_POOL_MB={raw!r} is not a size in MB from {MIN_BUFFER_POOL_MB} to {high} "
                          "(this machine's memory); set a number in that range or unset it")
     return mb
+
+
+def page_year(flag: int | None = None) -> int | None:
+    """The year of Hugging Face daily pages whose date shows none ("Mar 21"): ``--page-year``,
+    else ``KG_PAGE_YEAR``, else None (their papers are then dated ``--MM-DD``)."""
+    if flag is not None:
+        return flag
+    raw = os.environ.get("KG_PAGE_YEAR", "").strip()
+    if not raw:
+        return None
+    if not (raw.isdigit() and 1900 <= int(raw) <= 2999):
+        raise UsageError(f"KG_PAGE_YEAR={raw!r} is not a year such as 2024; set one or unset it")
+    return int(raw)

@@ -14,6 +14,8 @@ class Paper:
 
     ``date`` is ISO 8601 (``2024-03-21``), or ``--03-21`` (xsd:gMonthDay) when the source gives
     no year, or ``None``. ``source`` names where the record came from (``file:line``).
+    ``arxiv_id`` (``2401.12345``, ``cs/0501001``; no version) and ``doi`` (lowercase) are the
+    paper's identifiers when the record gives them (kg.ingest.identifiers says where from).
     """
 
     id: str
@@ -22,6 +24,8 @@ class Paper:
     date: str | None = None
     url: str | None = None
     source: str = ""
+    arxiv_id: str | None = None
+    doi: str | None = None
 
     @property
     def text(self) -> str:

@@ -47,6 +47,12 @@ def gzip_copy(source: Path, target: Path) -> Path:
     return target
 
 
+def no_year(line: str, date: str) -> str:
+    return (f"the page date '{line}' has no year: its papers are dated {date}, which kg plot trends "
+            "cannot place; give the year with --page-year YEAR (or KG_PAGE_YEAR), or a file name with "
+            "the date (2024-03-21.txt)")
+
+
 def set_stdin(monkeypatch, data: bytes) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
 
@@ -501,6 +507,7 @@ def test_stdin_hf_page_text(monkeypatch):
     ]
     assert report.warnings == [
         ("<stdin>", "read as Hugging Face daily-papers page text (it does not start with '{' or '[')"),
+        ("<stdin>", no_year("Mar 21", "--03-21")),
         ("<stdin>:21", "abstract without a title"),
     ]
 
@@ -524,8 +531,13 @@ def test_hf_page_noise_titles_and_dates():
     assert papers[0].abstract.startswith("We propose FastDiff, a sampler")
     assert papers[1].abstract.startswith("We distil a large transformer")
     assert papers[0].id == title_id("FastDiff: Fast Diffusion Sampling in Four Steps")
-    assert report.warnings == [(f"{path}:21", "abstract without a title")]
+    # the page shows no year: said once, when its first paper is read
+    assert report.warnings == [(str(path), no_year("Mar 21", "--03-21")),
+                               (f"{path}:21", "abstract without a title")]
     assert (report.records, report.papers, report.skipped) == (3, 2, 1)
+    papers, report = read([path], page_year=2024)
+    assert [p.date for p in papers] == ["2024-03-21", "2024-03-21"]
+    assert report.warnings == [(f"{path}:21", "abstract without a title")]
 
 
 def test_hf_page_without_date_and_with_year(tmp_path):
@@ -539,7 +551,8 @@ def test_hf_page_without_date_and_with_year(tmp_path):
         ("A Title", None),
         ("Another Title", "2024-03-05"),
     ]
-    assert report.warnings == []
+    assert report.warnings == [(str(plain), "no page date found (a line such as 'Mar 21', a huggingface.co/"
+                                            "papers?date= link or a date in the file name): its papers have no date")]
 
 
 @pytest.mark.shared
@@ -550,7 +563,9 @@ def test_seed_pages():
     assert report.records == 162
     assert report.papers == len(papers) == 157
     assert report.duplicates == 5
-    assert report.warnings == []
+    # the pages show "Mar 21" and "Mar 13", no year anywhere (not in their names either)
+    assert report.warnings == [(str(files[0]), no_year("Mar 21", "--03-21")),
+                               (str(files[1]), no_year("Mar 13", "--03-13"))]
     assert papers[0].title == (
         "EBDM: Exemplar-guided Image Translation with Brownian-bridge Diffusion Models"
     )
@@ -559,6 +574,10 @@ def test_seed_pages():
     assert papers[0].source == f"{files[0]}:11"
     assert {p.date for p in papers} == {"--03-21", "--03-13"}
     assert len({p.id for p in papers}) == 157
+    dated, report = read(files, page_year=2025)  # kg build --page-year 2025
+    assert report.warnings == [] and {p.date for p in dated} == {"2025-03-21", "2025-03-13"}
+    assert [p.id for p in dated] == [p.id for p in papers]
+    assert not any(p.arxiv_id or p.doi for p in papers)  # the pages link no paper
     noise = {"new", "subscribe", "get trending papers in your email inbox!", "mar 21", "mar 13",
              "byak and the research community"}  # fmt: skip
     assert not any(p.title.lower() in noise or "Subscribe" in p.title for p in papers)

@@ -21,8 +21,10 @@ import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import BinaryIO
 
+from kg.config import page_year as config_page_year
 from kg.errors import InputError, UsageError
 from kg.ingest.hf_daily import read_hf_page
 from kg.ingest.jsonl import read_json, read_jsonl
@@ -128,6 +130,7 @@ def read_papers(
     report: IngestReport | None = None,
     on_warning: OnWarning | None = None,
     on_duplicate: Callable[[Paper], None] | None = None,
+    page_year: int | None = None,
 ) -> Iterator[Paper]:
     """Papers from files, directories (recursively) and ``-`` (standard input), each id once.
 
@@ -135,12 +138,14 @@ def read_papers(
     ``UsageError`` right away. ``on_warning(source, message)`` hears about every bad record
     (``source`` is ``file:line``) and unreadable file; ``report`` counts everything.
     ``on_duplicate(paper)`` receives each later record of an id already yielded (so a caller can
-    merge their metadata, e.g. the earliest date).
+    merge their metadata, e.g. the earliest date). ``page_year`` is the year of Hugging Face
+    pages whose date shows none (default ``KG_PAGE_YEAR``; see kg.ingest.hf_daily).
     """
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     checked = [(os.fspath(path), _check(os.fspath(path))) for path in paths]
-    return _read_all(checked, report if report is not None else IngestReport(), on_warning, on_duplicate)
+    year = page_year if page_year is not None else config_page_year()
+    return _read_all(checked, report if report is not None else IngestReport(), on_warning, on_duplicate, year)
 
 
 def _read_all(
@@ -148,6 +153,7 @@ def _read_all(
     report: IngestReport,
     on_warning: OnWarning | None,
     on_duplicate: Callable[[Paper], None] | None = None,
+    page_year: int | None = None,
 ) -> Iterator[Paper]:
     def warn(source: str, message: str) -> None:
         report.warn(source, message)
@@ -159,14 +165,14 @@ def _read_all(
     for path, kind in checked:
         if kind != "dir":
             try:
-                yield from _read_file(path, report, warn, seen, regular_only=False)
+                yield from _read_file(path, report, warn, seen, regular_only=False, page_year=page_year)
             except _FileFailed as failure:
                 # the other inputs are still read; the failure is raised once they are done
                 failed.append(failure)
             continue
         for file in _walk(path, warn):
             try:
-                yield from _read_file(file, report, warn, seen, regular_only=True)
+                yield from _read_file(file, report, warn, seen, regular_only=True, page_year=page_year)
             except _FileFailed as failure:
                 warn(failure.path, f"file skipped: {failure.reason}")
     if failed:
@@ -234,7 +240,7 @@ def _stdin_format(stream: BinaryIO, warn: Warn) -> tuple[Reader, BinaryIO]:
 
 
 def _read_file(path: str, report: IngestReport, warn: Warn, seen: _Seen, *,
-               regular_only: bool) -> Iterator[Paper]:
+               regular_only: bool, page_year: int | None = None) -> Iterator[Paper]:
     source = STDIN if path == "-" else path
     try:
         with open_input(path, regular_only=regular_only) as stream:
@@ -243,6 +249,8 @@ def _read_file(path: str, report: IngestReport, warn: Warn, seen: _Seen, *,
                 reader, stream = _stdin_format(stream, warn)
             else:
                 reader = FORMATS[file_format(path) or ""]
+            if reader is read_hf_page:
+                reader = partial(read_hf_page, page_year=page_year)
             untitled_said = False
             for where, record in reader(stream, source, warn):
                 report.records += 1

@@ -1,18 +1,36 @@
 """Hugging Face daily-papers pages saved as text: a title line, then its abstract paragraph.
 
 The page around the papers is noise ("Get trending papers in your email inbox!", "Subscribe",
-"Upvote", vote counts, "View all"...) except for its date line ("Mar 21"), which dates the
-papers after it. The page shows no year, so such dates are kept as ``--MM-DD``
-(xsd:gMonthDay). A title is a short line not ending in a period, followed by a long paragraph.
+"Upvote", vote counts, "View all"...) except for what dates and identifies the papers:
+
+- **The page date** dates every paper after it (papers carry no date of their own there). It is
+  a date line ("Mar 21", "March 21, 2024"), a daily-papers link with a date
+  (``huggingface.co/papers?date=2024-03-21``, ``huggingface.co/papers/date/2024-03-21``) or a
+  "Daily Papers" title line with a date in it; before any of those, a date in the file's name
+  (``2024-03-21.txt``, ``hf_papers_2024-03-21.txt``, as a browser or a download tool names the
+  saved page). The page shows no year in its date line: the year comes from a date with a year
+  on the page or in the file name, else from ``page_year`` (``kg build --page-year``,
+  ``KG_PAGE_YEAR``); without one the date stays ``--MM-DD`` (xsd:gMonthDay), which time
+  analyses (``kg plot trends``) cannot place, and a warning says so once per page. A page with
+  no date at all gives its papers none, with a one-line warning.
+- **A link line** ("arXiv:2401.12345", "https://huggingface.co/papers/2401.12345", "DOI:
+  10.1145/…") between a title and its abstract, or directly under the abstract's last line,
+  identifies that paper (its arXiv id then is its id). Elsewhere one is ignored: a link above a
+  title could belong to either neighbour.
+
+A title is a short line not ending in a period, followed by a long paragraph.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import BinaryIO
 
-from kg.ingest.records import BadRecord
+from kg.ingest.identifiers import link_line
+from kg.ingest.records import BadRecord, normalize_date
 from kg.ingest.text import Warn, clean_text, iter_lines
 
 Item = tuple[str, object]
@@ -70,62 +88,183 @@ def page_date(line: str) -> str | None:
     return f"--{month:02d}-{day:02d}"
 
 
+_HF_DATE_URL = re.compile(r"huggingface\.co/papers(?:/date/|/?\?date=)(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-_](\d{2})[-_](\d{2})(?!\d)")
+_DAILY_TITLE = re.compile(r"daily papers\b", re.IGNORECASE)
+
+
+def header_date(line: str) -> str | None:
+    """The page date a line gives: a date line, a daily-papers link with a date, or a "Daily
+    Papers" title with a date in it (``--MM-DD`` when it has no year), else None.
+
+    >>> header_date("https://huggingface.co/papers?date=2024-03-21"), header_date("Daily Papers - Mar 21")
+    ('2024-03-21', '--03-21')
+    """
+    if date := page_date(line):
+        return date
+    words = len(line.split())  # a header line, not a sentence of an abstract that names a link
+    if len(line) > 200 or words > 12:
+        return None
+    if words <= 4 and (match := _HF_DATE_URL.search(line)):
+        return normalize_date(match.group(1))
+    if _DAILY_TITLE.search(line):
+        if (match := _ISO_DATE.search(line)) and (date := normalize_date("-".join(match.groups()))):
+            return date
+        for match in _DATE_LINE.finditer(line):
+            if date := page_date(match.group(0)):
+                return date
+    return None
+
+
+def file_name_date(source: str) -> str | None:
+    """``YYYY-MM-DD`` from a date in a file's name (``hf_2024-03-21.txt``, ``2024_03_21.txt``).
+
+    >>> file_name_date("pages/papers_2024-03-21.txt"), file_name_date("000_30e73837d39fcfe2.txt")
+    ('2024-03-21', None)
+    """
+    match = _ISO_DATE.search(os.path.basename(source))
+    return normalize_date("-".join(match.groups())) if match else None
+
+
+def with_year(date: str, year: int | None) -> str:
+    """``--MM-DD`` completed with ``year`` (unchanged without one, or for 29 February of a
+    common year)."""
+    if year is None or not date.startswith("--"):
+        return date
+    return normalize_date(f"{year:04d}-{date[2:]}") or date
+
+
+class PageDate:
+    """The date papers on one page get, as the page is read (see the module's docstring)."""
+
+    def __init__(self, source: str, page_year: int | None, warn: Warn):
+        self.source, self.warn = source, warn
+        self.current = file_name_date(source) if source != "<stdin>" else None
+        self.year = int(self.current[:4]) if self.current else page_year
+        self.shown = ""  # the line the current date came from, for the warning
+        self.warned = False
+
+    def take(self, line: str) -> bool:
+        """Whether ``line`` is a date line (it is then consumed: not a title, not text)."""
+        date = header_date(line)
+        if date is None:
+            return False
+        if not date.startswith("--"):
+            self.year = int(date[:4])  # later year-less lines are in the same year
+        self.current, self.shown = with_year(date, self.year), line
+        return True
+
+    def for_paper(self) -> str | None:
+        if not self.warned and (self.current is None or self.current.startswith("--")):
+            self.warned = True
+            if self.current is None:
+                self.warn(self.source, "no page date found (a line such as 'Mar 21', a huggingface.co/papers"
+                          "?date= link or a date in the file name): its papers have no date")
+            else:
+                self.warn(self.source, f"the page date '{self.shown}' has no year: its papers are dated "
+                          f"{self.current}, which kg plot trends cannot place; give the year with "
+                          "--page-year YEAR (or KG_PAGE_YEAR), or a file name with the date (2024-03-21.txt)")
+        return self.current
+
+
 def is_title(text: str) -> bool:
     return len(text) < MAX_TITLE_CHARS and not text.endswith(".")
 
 
+@dataclass(frozen=True)
+class _Link:
+    """A link line: its identifiers, and whether a blank line separates it from the text above."""
+
+    arxiv_id: str | None
+    doi: str | None
+    after_blank: bool
+
+
 def _blocks(
-    lines: Iterator[tuple[int, str | None]], source: str, warn: Warn, dates: list[str]
-) -> Iterator[list[tuple[int, str]]]:
-    """Runs of non-blank, non-noise lines; a date line sets ``dates[0]`` on its way past."""
+    lines: Iterator[tuple[int, str | None]], source: str, warn: Warn, dates: PageDate
+) -> Iterator[list[tuple[int, str]] | _Link]:
+    """Runs of non-blank, non-noise lines, and link lines between them; date lines are given to
+    ``dates`` on their way past."""
     block: list[tuple[int, str]] = []
+    after_blank = True
     for lineno, raw in lines:
         if raw is None:
             warn(f"{source}:{lineno}", "line too long, skipped")
             line = ""
         else:
             line = clean_text(raw)
-        if line and (date := page_date(line)):
-            dates[0] = date
+        if line and dates.take(line):
             line = ""
+        if line and (ids := link_line(line)) is not None:
+            if block:
+                yield block
+                block = []
+            yield _Link(*ids, after_blank=after_blank)
+            after_blank = False
+            continue
         if not line or _NOISE.fullmatch(line):
             if block and not line:
                 yield block
                 block = []
+            after_blank = after_blank or not line
             continue
         block.append((lineno, line))
+        after_blank = False
     if block:
         yield block
 
 
-def read_hf_page(stream: BinaryIO, source: str, warn: Warn) -> Iterator[Item]:
-    """Title/abstract pairs of a daily-papers page as records ``{title, abstract, date}``.
+def read_hf_page(stream: BinaryIO, source: str, warn: Warn, page_year: int | None = None) -> Iterator[Item]:
+    """Title/abstract pairs of a daily-papers page as records ``{title, abstract, date}`` (plus
+    ``arxiv_id``/``doi`` from a link line).
 
     A paragraph with no title before it is reported and skipped. A short line with no paragraph
     after it is taken for page furniture and dropped silently.
     """
-    dates = [""]
+    dates = PageDate(source, page_year, warn)
     pending: tuple[int, str] | None = None  # a title waiting for its abstract
+    pending_ids: dict[str, str] = {}
+    held: tuple[str, dict] | None = None  # the last paper, until no link line can follow it
 
-    def record(title: tuple[int, str], abstract: str) -> Item:
-        return f"{source}:{title[0]}", {
-            "title": title[1],
-            "abstract": abstract,
-            "date": dates[0] or None,
-        }
+    def record(title: tuple[int, str], abstract: str) -> tuple[str, dict]:
+        fields = {"title": title[1], "abstract": abstract, "date": dates.for_paper()}
+        return f"{source}:{title[0]}", {**fields, **pending_ids}
+
+    def add_ids(target: dict[str, str], link: _Link) -> None:
+        for key, value in (("arxiv_id", link.arxiv_id), ("doi", link.doi)):
+            if value:
+                target.setdefault(key, value)
 
     for block in _blocks(iter_lines(stream, source, warn), source, warn, dates):
+        if isinstance(block, _Link):
+            if pending is not None:
+                add_ids(pending_ids, block)
+            elif held is not None and not block.after_blank:
+                add_ids(held[1], block)
+            continue
         joined = " ".join(text for _, text in block)
+        item: Item | None = None
         if pending is not None:
             if is_title(joined):
-                pending = (block[0][0], joined)  # the previous "title" was page furniture
+                pending, pending_ids = (block[0][0], joined), {}  # the previous "title" was furniture
             else:
-                yield record(pending, joined)
-                pending = None
+                item = record(pending, joined)
+                pending, pending_ids = None, {}
         elif is_title(joined):
             pending = (block[0][0], joined)
         elif len(block) > 1 and is_title(block[0][1]):
             # a title line directly followed by its abstract, with no blank line between
-            yield record(block[0], " ".join(text for _, text in block[1:]))
+            item = record(block[0], " ".join(text for _, text in block[1:]))
         else:
-            yield f"{source}:{block[0][0]}", BadRecord("abstract without a title")
+            item = f"{source}:{block[0][0]}", BadRecord("abstract without a title")
+        if item is not None or pending is not None:
+            if held is not None:
+                yield held
+            held = None
+        if item is not None:
+            if isinstance(item[1], dict):
+                held = item  # type: ignore[assignment]
+            else:
+                yield item
+    if held is not None:
+        yield held

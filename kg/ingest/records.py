@@ -14,6 +14,7 @@ import re
 import unicodedata
 from typing import Any, NamedTuple
 
+from kg.ingest.identifiers import identifiers_in
 from kg.ingest.text import clean_text, replace_surrogates
 from kg.models import Paper
 
@@ -25,6 +26,8 @@ TITLE_KEYS = ("title",)
 ABSTRACT_KEYS = ("abstract", "summary")
 DATE_KEYS = ("date", "published", "publishedAt", "update_date")
 URL_KEYS = ("url",)
+ARXIV_KEYS = ("arxiv_id", "arxivId", "arxiv")
+DOI_KEYS = ("doi", "DOI")
 #: Keys that mark a line of the arXiv OAI metadata snapshot (its ``id`` is an arXiv id).
 OAI_KEYS = ("update_date", "versions", "authors_parsed", "submitter")
 
@@ -245,7 +248,34 @@ def paper_from_record(record: object, source: str) -> Paper:
     for key in DATE_KEYS:
         if key in record and (date := normalize_date(record[key])) is not None:
             break
+    found_arxiv, found_doi = record_identifiers(record, url)
     # the source names the file, whose name need not be UTF-8 (os.fsdecode keeps such bytes as
     # surrogates)
     return Paper(id=paper_id, title=title, abstract=abstract, date=date, url=url,
-                 source=replace_surrogates(source))
+                 source=replace_surrogates(source), arxiv_id=found_arxiv, doi=found_doi)
+
+
+def record_identifiers(record: dict[str, Any], url: str | None) -> tuple[str | None, str | None]:
+    """The paper's arXiv id and DOI from the fields that identify it, first found wins: an
+    ``arxiv_id``/``arxiv`` field, a ``doi`` field (an arXiv DOI gives the arXiv id too), the
+    ``id``/``pid`` field, the ``url``. Never the abstract (kg.ingest.identifiers says why). A
+    value that is no identifier of its kind is ignored (the record is kept).
+
+    >>> record_identifiers({"id": "x", "doi": "doi:10.1145/3292500.3330701"}, "https://arxiv.org/abs/2401.12345v2")
+    ('2401.12345', '10.1145/3292500.3330701')
+    """
+    found_arxiv: str | None = None
+    found_doi: str | None = None
+    values: list[object] = []
+    for keys in (ARXIV_KEYS, DOI_KEYS, ID_KEYS):
+        _, value = _first(record, keys)
+        if isinstance(value, str):  # an int id is no arXiv id or DOI
+            values.append(value)
+            if keys is DOI_KEYS:  # the OAI snapshot lists several: "10.1103/a 10.1103/b"
+                values.extend(value.split()[:1])
+    values.append(url)
+    for value in values:
+        a, d = identifiers_in(value)
+        found_arxiv = found_arxiv or a
+        found_doi = found_doi or d
+    return found_arxiv, found_doi
