@@ -23,7 +23,7 @@ from kg.vocab import load_vocabulary
 EXTRACTOR_VERSION = "3"
 
 NODE_COLUMNS: dict[str, list[str]] = {
-    "Paper": ["id", "title", "abstract", "date", "url", "source", "hash"],
+    "Paper": ["id", "title", "abstract", "date", "url", "source", "arxiv_id", "doi", "hash"],
     "Method": ["key", "name", "aliases", "keys"],
     "Dataset": ["key", "name", "aliases", "keys"],
     "Metric": ["key", "name", "aliases", "keys", "higher_is_better"],
@@ -97,28 +97,31 @@ def alias_pairs(label: str, entities: pd.DataFrame, stored_keys: dict[str, list[
 def paper_hash(paper: Paper) -> str:
     """Changes when the paper's text or the extractor changes: then the paper is rebuilt.
 
-    Metadata (date, url, source) is not part of it: two records of one paper that differ only
+    Metadata (:data:`METADATA`: date, url, source, identifiers) is not part of it: two records of one paper that differ only
     there are the same paper, and their metadata merges (see :func:`merge_metadata`)."""
     text = "\x1f".join([EXTRACTOR_VERSION, paper.title, paper.abstract])
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-METADATA = ("date", "url", "source")
+METADATA = ("date", "url", "source", "arxiv_id", "doi")
 
 
 def merge_metadata(old: dict, new: dict) -> dict:
     """The merged metadata of two records of one paper, the same whatever their order: the
-    earliest date, the smallest url and source (empty values never win).
+    earliest date (a date with a year before one without: ``2024-03-21`` over a daily page's
+    ``--03-21``), the smallest value of every other field (empty values never win).
 
     A missing value may come as None or, from a DataFrame, as NaN: only strings compete.
 
-    >>> merge_metadata({"date": float("nan"), "url": "b"}, {"date": "2024-01-02", "url": "a"})
-    {'date': '2024-01-02', 'url': 'a', 'source': None}
+    >>> merge_metadata({"date": float("nan"), "url": "b"}, {"date": "2024-01-02", "url": "a"})["url"]
+    'a'
+    >>> merge_metadata({"date": "--03-21"}, {"date": "2024-03-21"})["date"]
+    '2024-03-21'
     """
     out = {}
     for field_ in METADATA:
         values = [v for v in (old.get(field_), new.get(field_)) if isinstance(v, str) and v]
-        out[field_] = min(values) if values else None
+        out[field_] = min(values, key=lambda v: (v.startswith("--"), v)) if values else None
     return out
 
 
@@ -197,7 +200,8 @@ def build_tables(extractions: list[Extraction]) -> GraphTables:
     for ex in extractions:
         p = ex.paper
         papers.append({"id": p.id, "title": p.title, "abstract": p.abstract, "date": p.date,
-                       "url": p.url, "source": p.source, "hash": paper_hash(p)})
+                       "url": p.url, "source": p.source, "arxiv_id": p.arxiv_id, "doi": p.doi,
+                       "hash": paper_hash(p)})
         canonical: dict[tuple[str, str], tuple[str, str]] = {}
         aliases_of: dict[str, set[str]] = defaultdict(set)
         for m in ex.mentions:

@@ -30,6 +30,8 @@ def to_record(ex: Extraction) -> dict:
     record["proposed"] = ex.proposed
     record["paper"] = {"abstract": ex.paper.abstract, "date": ex.paper.date, "url": ex.paper.url,
                        "source": ex.paper.source}
+    # additive optional fields (docs/contracts.md): only when the record gave them
+    record["paper"].update({k: v for k in ("arxiv_id", "doi") if (v := getattr(ex.paper, k))})
     return record
 
 
@@ -38,7 +40,7 @@ def from_record(record: dict) -> Extraction:
     meta = record.get("paper") or {}
     paper = Paper(id=str(record["id"]), title=record.get("title", ""),
                   abstract=meta.get("abstract", ""), date=meta.get("date"), url=meta.get("url"),
-                  source=meta.get("source", ""))
+                  source=meta.get("source", ""), arxiv_id=meta.get("arxiv_id"), doi=meta.get("doi"))
     ex = Extraction(paper=paper, proposed=record.get("proposed", "THIS_PAPER"))
     for name in LIST_FIELDS:
         setattr(ex, name, list(record.get(name) or []))

@@ -10,7 +10,9 @@ property graph            RDF
 Paper                     ``schema:ScholarlyArticle``; ``dcterms:identifier`` (the id),
                           ``dcterms:title``, ``dcterms:abstract``, ``dcterms:issued`` (xsd:date,
                           xsd:gMonthDay, xsd:gYearMonth, xsd:gYear or plain), ``schema:url``,
-                          ``kg:sourceRecord``, ``kg:contentHash``
+                          ``kg:sourceRecord``, ``kg:contentHash``; identifiers: ``kg:arxivId``,
+                          ``kg:doi``, ``schema:identifier`` (``arXiv:…``, ``doi:…``) and
+                          ``owl:sameAs`` https://arxiv.org/abs/ID, https://doi.org/DOI
 Method / Dataset /        ``mls:Algorithm`` / ``schema:Dataset`` / ``mls:EvaluationMeasure`` /
 Metric / Task             ``kg:Task``; ``skos:prefLabel`` (name), ``skos:altLabel`` (aliases),
                           ``kg:key`` (one triple per normalised key); Metric ``kg:higherIsBetter``
@@ -79,6 +81,7 @@ PREFIXES: dict[str, str] = {
     "xsd": XSD_NS,
     "rdf": RDF_NS,
     "rdfs": RDFS_NS,
+    "owl": OWL_NS,
 }
 
 
@@ -113,6 +116,7 @@ MLS = Namespace(MLS_NS)
 PROV = Namespace(PROV_NS)
 OA = Namespace(OA_NS)
 KG = Namespace(KG_NS)
+OWL = Namespace(OWL_NS)
 
 A = RDF.type
 
@@ -333,8 +337,31 @@ def paper_triples(row: dict, m: IriMinter) -> Iterator[Spo]:
         yield s, SCHEMA.url, iri_or_uri_literal(row["url"])
     if not missing(row.get("source")):
         yield s, KG.sourceRecord, string(row["source"])
+    yield from identifier_triples(s, row)
     if not missing(row.get("hash")):
         yield s, KG.contentHash, string(row["hash"])
+
+
+#: Where an identifier resolves: the object of ``owl:sameAs``, the prefix of ``schema:identifier``.
+IDENTIFIERS = {"arxiv_id": ("https://arxiv.org/abs/", "arXiv:"), "doi": ("https://doi.org/", "doi:")}
+
+
+def identifier_triples(s: NamedNode, row: dict) -> Iterator[Spo]:
+    """A paper's arXiv id and DOI: the value as is (``kg:arxivId``, ``kg:doi``: the join key for
+    SPARQL and tables), as ``schema:identifier`` (``arXiv:2401.12345``, ``doi:10.1145/…``), and
+    ``owl:sameAs`` its resolver IRI, the IRI other linked data (OpenAlex, Wikidata, DBLP) uses
+    for the work. Characters an IRI cannot hold are percent-encoded there."""
+    for field_, predicate in (("arxiv_id", KG.arxivId), ("doi", KG.doi)):
+        value = row.get(field_)
+        if missing(value) or not str(value):
+            continue
+        resolver, prefix = IDENTIFIERS[field_]
+        yield s, predicate, string(value)
+        yield s, SCHEMA.identifier, string(prefix + str(value))
+        try:
+            yield s, OWL.sameAs, NamedNode(resolver + quote(str(value), safe="/:;@!$&'()*+,="))
+        except ValueError:  # nothing an IRI cannot hold is left after quoting; kept for safety
+            pass
 
 
 def _evidence_triples(s: NamedNode, row: dict, paper: NamedNode | None) -> Iterator[Spo]:

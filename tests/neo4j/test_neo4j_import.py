@@ -130,7 +130,8 @@ def tricky_tables(sample_tables) -> GraphTables:
 def test_headers_follow_neo4j_admin(tmp_path, sample_tables):
     files = write_import_csvs(sample_tables, tmp_path)
     _, headers = read_import_dir(files)
-    assert headers["Paper.csv"] == ["id:ID(Paper)", "title", "abstract", "date", "url", "source", "hash", ":LABEL"]
+    assert headers["Paper.csv"] == ["id:ID(Paper)", "title", "abstract", "date", "url", "source", "arxiv_id", "doi",
+                                    "hash", ":LABEL"]
     assert headers["Method.csv"] == ["key:ID(Method)", "name", "aliases:string[]", "keys:string[]", ":LABEL"]
     assert headers["Metric.csv"][-2:] == ["higher_is_better:boolean", ":LABEL"]
     assert headers["Comparison.csv"] == ["id:ID(Comparison)", "delta", "vs_sota:boolean", "sentence",
