@@ -9,6 +9,7 @@ with the exact case), ``higher_is_better`` (metrics), ``type``/``domain``/``pare
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -115,6 +116,11 @@ def plural_stem(surface: str) -> str | None:
     if " " in surface or len(surface) < 4 or not surface.endswith("s") or surface.endswith("ss"):
         return None
     stem = surface[:-1]
+    # the stem must end like a name: capitals ("ViT", "FRRN") or a word after the last capital
+    # ("EfficientNet"); "ElasticRes" is not the plural of "ElasticRe"
+    last = re.search(r"[A-Z][a-z]*$", stem)
+    if last is None or 1 < len(last.group(0)) < 3:
+        return None
     return stem if has_name_shape(stem) and not stem.endswith(("'", "’")) else None
 
 

@@ -59,6 +59,11 @@ def test_plural_and_singular_of_a_name_are_one_entity(extract_text):
     assert keys == {"efficientnet"}
 
 
+def test_a_name_ending_in_s_is_not_a_plural_unless_its_stem_ends_like_a_name(extract_text):
+    ex = extract_text("ElasticRes: input-adaptive depth", "ElasticRes skips residual blocks on ImageNet.")
+    assert "ElasticRes" in ex.methods_proposed  # not "ElasticRe"
+
+
 def _tables(*abstracts):
     from kg.extract.pipeline import extract
 
