@@ -75,21 +75,12 @@ class KnowledgeGraph:
         return run(statement, params)
 
     def console_engine(self):
-        """What ``kg cypher`` needs: run, interrupt, schema words, canned queries."""
+        """What ``kg console`` needs: run, interrupt, canned queries (the graph's shape is the
+        model's, the same on every engine: kg.console.schema)."""
         from kg.console import Engine
-        from kg.graph import NODE_COLUMNS, REL_PROPERTIES, RELATIONSHIPS
 
-        props = sorted({c for cols in NODE_COLUMNS.values() for c in cols}
-                       | {p for ps in REL_PROPERTIES.values() for p in ps})
-        return Engine(
-            run=self._read,
-            interrupt=self.store.interrupt,
-            labels=list(NODE_COLUMNS),
-            rel_types=list(dict.fromkeys(r for r, _, _ in RELATIONSHIPS)),
-            properties=props,
-            canned=self._quiet_query,
-            canned_names=self.canned_queries(),
-        )
+        return Engine(run=self._read, interrupt=self.store.interrupt, canned=self._quiet_query,
+                      canned_names=self.canned_queries())
 
     def sparql(self, query: str, **bindings: object) -> pd.DataFrame:
         """Run a SPARQL query on the store's RDF side; values are bound by the engine, never

@@ -355,25 +355,36 @@ def cypher(statement: str | None, params: tuple[str, ...], fmt: str, store_dir: 
 
     \b
     Interactive: statements end with ';' and may span lines; history is kept in
-    ~/.kg_cypher_history; Tab completes labels, relationship types and property keys;
-    :help lists commands (:param, :queries, :run NAME k=v, :quit).
-    Script:  kg cypher < queries.cypher     (statements separated by ';')
+    ~/.kg_cypher_history. Tab completes labels after '(m:', relationship types
+    after '[:', property keys after 'm.', canned queries and their parameters
+    after ':run '. Commands: :schema [LABEL], :format table|wide|json|csv,
+    :row N, :param, :queries, :run NAME k=v, :help, :quit. EXPLAIN/PROFILE
+    print the plan as a tree. Cypher differences from Neo4j: docs/console.md.
+    Script:  kg console < queries.cypher     (statements separated by ';')
+    `kg console` and `kg cypher` are the same command.
     """
     from kg.cli_neo4j import open_graph
-    from kg.console import Console, default_history, parse_value
-    from kg.output import print_frame
+    from kg.console import Console, default_history, error_message, parse_value
+    from kg.errors import QueryError
 
     bound = {k: parse_value(v) for k, v in _parse_params(params).items()}
     with open_graph(store_dir, neo4j_uri, timeout=timeout) as g:
         if statement:
-            print_frame(g.cypher(statement, **bound), fmt)
+            try:
+                df = g.cypher(statement, **bound)
+            except RuntimeError as exc:  # the engine's binding failing on an answer (id values)
+                raise QueryError(error_message(exc)) from None
+            Console(g.console_engine(), fmt=fmt).show(df, count=True)
             return
-        console = Console(g.console_engine(), history=default_history("cypher"))
+        console = Console(g.console_engine(), history=default_history("cypher"), fmt=fmt)
         console.params.update(bound)
         if sys.stdin.isatty():
             console.interactive("kg")
         elif console.run_script(sys.stdin.read()):
             sys.exit(1)
+
+
+cli.add_command(cypher, name="console")  # what users of other graph tools look for first
 
 
 EXPORT_FORMATS = ["ttl", "nt", "jsonld", "rdfxml", "graphml", "gexf", "csv", "parquet", "neo4j-import"]
