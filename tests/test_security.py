@@ -165,7 +165,7 @@ def test_kg_query_runs_canned_queries_through_the_check(sample_store, monkeypatc
     import kg
 
     seen = []
-    monkeypatch.setattr("kg.api.check_cypher", seen.append)
+    monkeypatch.setattr("kg.canned.check_cypher", seen.append)  # the one canned-query runner
     with kg.open(str(sample_store)) as g:
         g.query("top_datasets", limit=1)
     assert len(seen) == 1 and "LIMIT $limit" in seen[0]
