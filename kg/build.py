@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from kg.config import DEFAULT_BATCH_SIZE
+from kg.curation import Curation
 from kg.errors import InputError
 from kg.extract.runner import batched, extract_papers
 from kg.graph import METADATA, build_tables, merge_metadata, paper_hash
@@ -70,10 +71,12 @@ def build(
     on_warning: Callable[[str, str], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
     page_year: int | None = None,
+    curation: Curation | None = None,
 ) -> BuildSummary:
     """Read every source, extract, and write to ``store`` batch by batch (memory stays bounded).
 
-    ``store`` is a writer or a :class:`kg.stores.base.StoreSet` (every side of a store)."""
+    ``store`` is a writer or a :class:`kg.stores.base.StoreSet` (every side of a store).
+    ``curation`` (kg.curation) is applied to every batch, and to the stored entities at the end."""
     t0 = time.perf_counter()
     report = IngestReport()
     summary = BuildSummary(report=report)
@@ -99,16 +102,18 @@ def build(
         if on_progress:
             extractions = _reporting(extractions, on_progress)
         for batch in batched(extractions, batch_size):
-            summary.writes.add(write_batch(store, batch, summary))
+            summary.writes.add(write_batch(store, batch, summary, curation))
             release_memory()  # hands freed heap pages back between batches (kg/memory.py)
 
-    extract_and_write(_skip_unchanged(papers, sides, summary, warn))
+    extract_and_write(_skip_unchanged(papers, sides, summary, warn, curation=curation))
     if duplicates:
         # the best text among each id's later records, carrying the metadata of all of them,
         # against what each side holds now (its plan merges that metadata into the stored paper)
         best = _best_records(duplicates, warn)
         # (their count is the report's duplicates, not the store's unchanged papers)
-        extract_and_write(_skip_unchanged(best, sides, BuildSummary(report), warn))
+        extract_and_write(_skip_unchanged(best, sides, BuildSummary(report), warn, curation=curation))
+    if curation is not None:
+        _finish_curation(curation, sides, warn)
     summary.seconds = time.perf_counter() - t0
     papers.raise_if_failed()  # after the good records before the failure are stored
     return summary
@@ -155,13 +160,15 @@ def _reporting(extractions: Iterable[Extraction], on_progress: Callable[[int], N
 
 def _skip_unchanged(papers: Iterable[Paper], sides: list, summary: BuildSummary,
                     warn: Callable[[str, str], None] | None = None,
-                    chunk: int = 5000) -> Iterator[Paper]:
+                    chunk: int = 5000, curation: Curation | None = None) -> Iterator[Paper]:
     """Papers to extract and write: those that some side of the store would add or replace
     (:func:`kg.stores.plan.paper_decision`, against that side's own record). Papers every side
     would skip — stored with the same text, or with a text that outranks theirs — are neither
     extracted nor loaded again; their metadata merges into each side's stored paper."""
     for batch in batched(papers, chunk):
         hashes = {p.id: paper_hash(p) for p in batch}
+        if curation is not None:  # a correction changes the hash of the papers it changes
+            hashes = {pid: curation.paper_hash(pid, h) for pid, h in hashes.items()}
         stored = [read_stored(side, hashes) for side in sides]
         skipped = []
         for paper in batch:
@@ -192,8 +199,27 @@ def _warn_text(paper: Paper, decision: str, stored, content_hash: str, warn: Cal
         warn(paper.source, f"id '{paper.id}' is stored with another text: that one is kept ({_POLICY})")
 
 
-def write_batch(store: GraphWriter, batch: list[Extraction], summary: BuildSummary | None = None) -> WriteStats:
-    tables = build_tables(batch)
+def _finish_curation(curation: Curation, sides: list, warn: Callable[[str, str], None]) -> None:
+    """Set the stored rows of curated entities on every side (kg.curation: entities only grow
+    under the upsert plan), and say which rejections removed nothing."""
+    if curation.has_entity_corrections:
+        from kg.graph import ENTITY_LABELS
+
+        for i, side in enumerate(sides):
+            stored = {label: side.stored_entities(label, curation.entity_keys(label)) for label in ENTITY_LABELS}
+            if i == 0:
+                for entry in curation.entries_naming_nothing(stored):
+                    warn(f"{curation.source}:{entry.line}", f"{entry.op} names no stored {entry.kind} "
+                         f"({entry.describe()}): `kg find NAME` shows its key; write {{key: KEY}}")
+            side.write(curation.plan_entities(stored))
+    for entry in curation.unmatched_rejections():
+        warn(f"{curation.source}:{entry.line}", f"rejects no {entry.fact} of paper "
+             f"'{entry.fields['paper']}' ({entry.describe()}); kg curate list shows the entry")
+
+
+def write_batch(store: GraphWriter, batch: list[Extraction], summary: BuildSummary | None = None,
+                curation: Curation | None = None) -> WriteStats:
+    tables = build_tables(batch) if curation is None else curation.build_tables(batch)
     if summary is not None:
         summary.comparisons += sum(len(e.comparisons) for e in batch)
         summary.results += sum(len(e.results) for e in batch)

@@ -15,6 +15,8 @@ import click
 
 from kg import __version__
 from kg.cli_analytics import register as register_analytics
+from kg.cli_curate import build_curation as _curation
+from kg.cli_curate import register as register_curate
 from kg.cli_neo4j import neo4j_option
 from kg.cli_neo4j import register as register_neo4j
 from kg.cli_rdf import register as register_rdf
@@ -118,9 +120,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
                    "for a LocalCluster with --workers processes.")
 @click.option("--no-rdf", is_flag=True, help="Do not keep the SPARQL store (<store>/rdf) in step.")
 @PAGE_YEAR_OPTION
+@click.option("--curation", "curation_file", metavar="FILE",
+              help="Corrections to apply (default: <store>/curation.yaml when it exists; docs/curation.md).")
 @neo4j_option
 def build(inputs: tuple[str, ...], store_dir: str | None, workers: int | None, batch_size: int, quiet: bool,
-          dask_address: str | None, no_rdf: bool, page_year: int | None, neo4j_uri: str | None) -> None:
+          dask_address: str | None, no_rdf: bool, page_year: int | None, curation_file: str | None,
+          neo4j_uri: str | None) -> None:
     """Read papers, extract what they say and load the graph into the store.
 
     INPUTS are files (.jsonl .json .csv .tsv .parquet, Hugging Face daily-papers page .txt,
@@ -134,13 +139,14 @@ def build(inputs: tuple[str, ...], store_dir: str | None, workers: int | None, b
     from kg.extract.distributed import dask_client
     from kg.extract.runner import default_workers
 
+    curation = _curation(store_dir, neo4j_uri, curation_file)  # checked before the store is touched
     cluster = dask_client(dask_address, workers or default_workers()) if dask_address else nullcontext()
     with cluster as client, open_build_store(store_dir, neo4j_uri, rdf=not no_rdf) as target, \
             _Progress("building", not quiet) as progress:
         summary = run_build(
             inputs, target, workers=workers or default_workers(), batch_size=batch_size,
             on_warning=_warning_printer(), on_progress=progress.advance, dask_client=client,
-            page_year=page_year,
+            page_year=page_year, curation=curation,
         )
     r, w = summary.report, summary.writes
     if not quiet:
@@ -510,6 +516,7 @@ def _cross_validate(folds: int, pairs: list[tuple[str, str]], fmt: str) -> None:
 
 
 register_neo4j(cli)
+register_curate(cli)
 register_analytics(cli)
 register_rdf(cli, export=False)  # `kg export` above covers the RDF formats too
 

@@ -364,6 +364,9 @@ def identifier_triples(s: NamedNode, row: dict) -> Iterator[Spo]:
             pass
 
 
+CURATION = "curation"  # the component of curated facts (kg.curation.SOURCE)
+
+
 def _evidence_triples(s: NamedNode, row: dict, paper: NamedNode | None) -> Iterator[Spo]:
     if not missing(row.get("sentence")):
         # the quote selector's oa:exact, repeated on the fact: one hop for queries (Oxigraph
@@ -399,6 +402,8 @@ def comparison_triples(row: dict, m: IriMinter, paper: NamedNode | None) -> Iter
         yield s, KG.component, string(row["component"])
     if paper is not None:
         yield s, PROV.wasDerivedFrom, paper
+    if row.get("component") == CURATION:  # written by a user in the curation file (kg.curation)
+        yield s, PROV.wasAttributedTo, KG.curation
     yield from _evidence_triples(s, row, paper)
 
 
@@ -414,6 +419,8 @@ def result_triples(row: dict, m: IriMinter, paper: NamedNode | None) -> Iterator
         yield s, KG.confidence, decimal(row["confidence"])
     if paper is not None:
         yield s, PROV.wasDerivedFrom, paper
+    if row.get("component") == CURATION:  # written by a user in the curation file (kg.curation)
+        yield s, PROV.wasAttributedTo, KG.curation
     yield from _evidence_triples(s, row, paper)
 
 

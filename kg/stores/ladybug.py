@@ -320,6 +320,18 @@ class LadybugStore(PlannedWriter):
                 self.conn.execute(f"UNWIND $rows AS r MATCH (n:{label} {{key: r.key}}) "
                                   f"SET {', '.join(f'n.{c} = r.{c}' for c in cols)}", {"rows": plain_rows(updates)})
         self._write_alias_index(plan.alias_index)
+        self._remove_curated(plan)
+
+    def _remove_curated(self, plan: WritePlan) -> None:
+        """A curation's removals (kg.curation): alias-index edges of split aliases, merged-away entities."""
+        for label, df in plan.alias_removals.items():
+            if not df.empty:
+                rows = [{"alias": a, "key": k} for a, k in zip(df["from"], df["to"])]
+                self.conn.execute(f"UNWIND $rows AS r MATCH (:{ALIAS_LABEL} {{key: r.alias}})-[x:{ALIAS_REL}]->"
+                                  f"(n:{label} {{key: r.key}}) DELETE x", {"rows": rows})
+        for label, keys in plan.entity_deletions.items():
+            if keys:
+                self.conn.execute(f"UNWIND $keys AS k MATCH (n:{label} {{key: k}}) DETACH DELETE n", {"keys": keys})
 
     def _write_alias_index(self, pairs: dict[str, pd.DataFrame]) -> None:
         """Alias nodes for the keys not indexed yet, and one NAMES edge per new (key, entity)."""

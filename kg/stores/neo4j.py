@@ -140,6 +140,17 @@ def alias_statement(label: str) -> str:
             f"WITH a, row MATCH (n:{_ident(label)} {{key: row.key}}) MERGE (a)-[:{_ident(ALIAS_REL)}]->(n)")
 
 
+def alias_removal_statement(label: str) -> str:
+    """Index rows ``{alias, key}`` to remove: a curation split the alias off the entity."""
+    return (f"UNWIND $rows AS row MATCH (:{_ident(ALIAS_LABEL)} {{key: row.alias}})-[x:{_ident(ALIAS_REL)}]->"
+            f"(n:{_ident(label)} {{key: row.key}}) DELETE x")
+
+
+def entity_deletion_statement(label: str) -> str:
+    """Rows ``{key}`` of entities a curation merged into another: deleted with their edges."""
+    return f"UNWIND $rows AS row MATCH (n:{_ident(label)} {{key: row.key}}) DETACH DELETE n"
+
+
 def edge_statement(rel: str, src: str, dst: str) -> str:
     skey, dkey = _ident(NODE_KEY[src]), _ident(NODE_KEY[dst])
     head = (f"UNWIND $rows AS row MATCH (a:{_ident(src)} {{{skey}: row.src}}) "
@@ -573,6 +584,13 @@ class Neo4jStore(PlannedWriter):
             if index is not None and not index.empty:
                 self._write_rows(session, alias_statement(label),
                                  frame_rows(index, ["from", "to"], rename={"from": "alias", "to": "key"}))
+            removals = plan.alias_removals.get(label)  # a curation's (kg.curation)
+            if removals is not None and not removals.empty:
+                self._write_rows(session, alias_removal_statement(label),
+                                 frame_rows(removals, ["from", "to"], rename={"from": "alias", "to": "key"}))
+            if plan.entity_deletions.get(label):
+                self._write_rows(session, entity_deletion_statement(label),
+                                 [{"key": k} for k in plan.entity_deletions[label]])
 
     def clear(self) -> None:
         """Delete every node and relationship of the kg model (tests; re-imports)."""

@@ -456,6 +456,9 @@ class OxigraphStore(PlannedWriter):
                     for s, p, o in entity_triples(label, row, m):
                         yield ox.Quad(s, p, o, g)
                 stats.nodes_created[label] = stats.nodes_created.get(label, 0) + len(df)
+            for key in plan.entity_deletions.get(label, ()):  # merged away by a curation (kg.curation)
+                for quad in list(self.db.quads_for_pattern(m.entity(label, key), None, None, g)):
+                    self.db.remove(quad)
             updates = plan.entity_updates.get(label)
             if updates is None or updates.empty:
                 continue

@@ -57,8 +57,10 @@ class StoredEntity:
 class WritePlan:
     """What a backend does for one batch, in this order: merge ``metadata`` into skipped papers,
     delete the ``replace`` papers and their facts, create the entities in ``tables``, update
-    ``entity_updates`` (whole merged rows), add ``alias_index`` rows, then write the papers,
-    repositories (those absent), facts and edges in ``tables``, each paper's hash last."""
+    ``entity_updates`` (whole merged rows), add ``alias_index`` rows, remove ``alias_removals``
+    rows and delete the ``entity_deletions`` (both only in the plan of a curation file's entity
+    corrections: kg.curation), then write the papers, repositories (those absent), facts and
+    edges in ``tables``, each paper's hash last."""
 
     tables: GraphTables
     add: list[str] = field(default_factory=list)
@@ -67,6 +69,8 @@ class WritePlan:
     metadata: list[dict] = field(default_factory=list)
     entity_updates: dict[str, pd.DataFrame] = field(default_factory=dict)
     alias_index: dict[str, pd.DataFrame] = field(default_factory=dict)
+    alias_removals: dict[str, pd.DataFrame] = field(default_factory=dict)  # label -> from (alias key), to
+    entity_deletions: dict[str, list[str]] = field(default_factory=dict)  # label -> keys (merged away)
 
     @property
     def empty(self) -> bool:
@@ -74,6 +78,8 @@ class WritePlan:
         return (not self.add and not self.replace and not self.metadata
                 and all(df.empty for df in self.entity_updates.values())
                 and all(df.empty for df in self.alias_index.values())
+                and all(df.empty for df in self.alias_removals.values())
+                and not any(self.entity_deletions.values())
                 and all(self.tables.nodes[label].empty for label in ENTITY_LABELS)
                 and self.tables.nodes["Repository"].empty)
 
