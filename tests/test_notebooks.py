@@ -53,7 +53,7 @@ def _output_text(cell) -> str:
     return "\n".join(parts)
 
 
-@pytest.mark.parametrize("name", ["quickstart.ipynb", "neo4j.ipynb"])
+@pytest.mark.parametrize("name", ["quickstart.ipynb", "neo4j.ipynb", "explore.ipynb"])
 def test_committed_clean(name):
     text = (NOTEBOOKS / name).read_text(encoding="utf-8")
     nb = nbformat.reads(text, as_version=4)
@@ -87,3 +87,24 @@ def test_neo4j_notebook_skips_without_server(kernel, tmp_path, monkeypatch):
     nb = _run("neo4j.ipynb", kernel, tmp_path)
     text = "\n".join(_output_text(c) for c in nb.cells if c.cell_type == "code")
     assert "KG_NEO4J_URI is not set: skipping this notebook" in text
+
+
+def test_explore_runs_on_the_sample(kernel, tmp_path, monkeypatch):
+    """notebooks/explore.ipynb on the bundled sample: claims with evidence, a leaderboard, a beats
+    network, and a claim rejected in the curation file that a rebuild leaves out."""
+    monkeypatch.delenv("KG_EXPLORE_INPUT", raising=False)
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    nb = _run("explore.ipynb", kernel, cwd)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.execution_count for c in code)
+    text = "\n".join(_output_text(c) for c in code)
+    assert "40 papers" in text and "evidence" in text
+    assert "reported values" in text and "rank" in text
+    images = [o for c in code for o in c.outputs if "image/png" in o.get("data", {})]
+    assert len(images) == 1  # the leaderboard
+    assert any("<iframe srcdoc=" in o.get("data", {}).get("text/html", "") for c in code for o in c.outputs)
+    assert "curation.yaml:" in text and "wrong claim:" in text
+    assert "1 paper written again, 39 unchanged" in text
+    assert "the rejected claim is gone" in text
+    assert not list(cwd.iterdir())  # everything went to a temporary directory
