@@ -22,7 +22,7 @@ def run_canned(store, name: str, params: dict[str, object] | None = None, lang: 
 
     Rows are in the header's columns and order; claims and results below ``min_confidence``
     are left out. An empty answer to a name the graph does not know lists the closest known
-    names in ``df.attrs["unknown"]`` (on stores that answer Cypher)."""
+    names in ``df.attrs["unknown"]``."""
     params = dict(params or {})
     q = load_query(name, lang)
     bound = q.bind(params)
@@ -38,7 +38,7 @@ def run_canned(store, name: str, params: dict[str, object] | None = None, lang: 
             df = run(statement, bound)
         df = shape_rows(df, q.columns, q.order)
     df = keep_confident(df, min_confidence)
-    if df.empty and hasattr(store, "cypher"):
+    if df.empty:
         from kg.suggest import unknown_names
 
         unknown = unknown_names(store, q, params, bound)

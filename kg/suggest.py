@@ -9,6 +9,7 @@ alias is closest to it (difflib over keys, then over display names).
 from __future__ import annotations
 
 import difflib
+from urllib.parse import unquote
 
 import pandas as pd
 
@@ -22,14 +23,11 @@ _PAPER_RELS = {"Method": ("PROPOSES", "MENTIONS"), "Dataset": ("USES_DATASET", "
 
 
 def entity_names(store, labels=ENTITY_LABELS) -> pd.DataFrame:
-    """Every entity of ``labels``: kind, name, aliases, keys, and how many papers name it."""
+    """Every entity of ``labels``: kind, name, aliases, keys, and how many papers name it, from
+    a store that answers Cypher or from the RDF store (``kg serve``'s workers hold only that)."""
     frames = []
     for label in labels:
-        df = store.cypher(f"MATCH (n:{label}) RETURN n.key AS key, n.name AS name, n.aliases AS aliases, "
-                          f"n.keys AS keys")
-        rel = "|".join(_PAPER_RELS[label])  # relationship types from the schema table above
-        counts = store.cypher(f"MATCH (p:Paper)-[:{rel}]->(n:{label}) RETURN n.key AS key, "
-                              f"count(DISTINCT p) AS papers")
+        df, counts = (_cypher_entities if hasattr(store, "cypher") else _rdf_entities)(store, label)
         df = df.merge(counts, on="key", how="left")
         df["kind"] = label
         frames.append(df)
@@ -38,6 +36,41 @@ def entity_names(store, labels=ENTITY_LABELS) -> pd.DataFrame:
     for col in ("aliases", "keys"):
         out[col] = out[col].map(lambda v: [] if v is None or isinstance(v, float) else list(v))
     return out
+
+
+def _cypher_entities(store, label: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    df = store.cypher(f"MATCH (n:{label}) RETURN n.key AS key, n.name AS name, n.aliases AS aliases, "
+                      f"n.keys AS keys")
+    rel = "|".join(_PAPER_RELS[label])  # relationship types from the schema table above
+    counts = store.cypher(f"MATCH (p:Paper)-[:{rel}]->(n:{label}) RETURN n.key AS key, "
+                          f"count(DISTINCT p) AS papers")
+    return df, counts
+
+
+def _rdf_entities(store, label: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The same two frames from the RDF mapping: skos:prefLabel/altLabel and kg:key of each
+    entity, papers by the predicates of ``_PAPER_RELS``; the key is the IRI's last segment."""
+    from kg.rdf.mapping import CLASS_OF
+    from kg.stores.oxigraph import REL_PREDICATES
+
+    cls = {"cls": CLASS_OF[label]}
+    rows = store.sparql("SELECT ?cls ?n ?name ?alias ?key WHERE { ?n a ?cls ; skos:prefLabel ?name . "
+                        "OPTIONAL { ?n skos:altLabel ?alias } OPTIONAL { ?n kg:key ?key } }", cls)
+    entities: dict[str, dict] = {}
+    for n, name, alias, key in rows[["n", "name", "alias", "key"]].itertuples(index=False):
+        e = entities.setdefault(n, {"key": unquote(n.rsplit("/", 1)[-1]), "name": name,
+                                    "aliases": set(), "keys": set()})
+        e["name"] = min(e["name"], name)
+        e["aliases"].update([alias] if isinstance(alias, str) else [])
+        e["keys"].update([key] if isinstance(key, str) else [])
+    df = pd.DataFrame([{**e, "aliases": sorted(e["aliases"]), "keys": sorted(e["keys"])}
+                       for e in entities.values()], columns=["key", "name", "aliases", "keys"])
+    preds = " ".join(f"<{p.value}>" for rel in _PAPER_RELS[label] for p in REL_PREDICATES[rel])  # schema IRIs
+    counts = store.sparql(f"SELECT ?cls ?n (COUNT(DISTINCT ?p) AS ?papers) WHERE {{ VALUES ?rel {{ {preds} }} "
+                          f"?p ?rel ?n . ?n a ?cls }} GROUP BY ?cls ?n", cls)
+    counts = pd.DataFrame({"key": [unquote(n.rsplit("/", 1)[-1]) for n in counts.get("n", [])],
+                           "papers": list(counts.get("papers", []))})
+    return df, counts
 
 
 def closest(text: str, entities: pd.DataFrame, limit: int = 5) -> pd.DataFrame:

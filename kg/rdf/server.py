@@ -11,7 +11,9 @@ all graphs. Results by content negotiation (``Accept``, or ``format=`` in the UR
   ``application/rdf+xml``, ``application/ld+json``.
 
 ``GET /query/<name>?param=value…`` runs a canned query (``kg/queries/sparql``) with its parameters
-bound by the engine and answers ``application/json`` (rows as objects) or ``text/csv``.
+bound by the engine and answers ``application/json`` (rows as objects) or ``text/csv``. An empty
+answer to a name the graph does not know is still a 200, with a ``KG-Warning`` header naming the
+closest known names (as ``kg query`` warns on stderr and exits 0).
 
 What it refuses, because a page in the user's browser or a query must not turn it against the
 machine it runs on (docs/rdf.md, "The endpoint"): updates (the store is opened read-only);
@@ -62,7 +64,7 @@ RESERVE_WAIT_S = 0.2  # how long a request waits for a regular worker before tak
 RESERVE_LIMIT_S = 2.0  # on the reserve, a query must start answering within this, else it waits its turn
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 TEXT = "text/plain; charset=utf-8"
-EXPOSED_HEADERS = "KG-Max-Rows, KG-Max-Bytes, KG-Truncated"
+EXPOSED_HEADERS = "KG-Max-Rows, KG-Max-Bytes, KG-Truncated, KG-Warning"
 
 RESULT_TYPES = {  # media type → pyoxigraph QueryResultsFormat name
     "application/sparql-results+json": "JSON",
@@ -586,6 +588,9 @@ def run_canned(store, request: dict) -> tuple[int, str, bytes, dict[str, str]]:
 
     max_rows, max_bytes = int(request.get("max_rows") or 0), int(request.get("max_bytes") or 0)
     headers = {"KG-Truncated": "no"}
+    unknown = df.attrs.get("unknown")
+    if unknown:  # a misspelt name: the rows stay (empty), the header names the closest known ones
+        headers["KG-Warning"] = " | ".join(unknown).encode("ascii", "backslashreplace").decode("ascii")
     if max_rows and len(df) > max_rows:
         df, headers["KG-Truncated"] = df.head(max_rows), "max-rows"
     body = render(df)

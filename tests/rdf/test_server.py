@@ -181,6 +181,29 @@ def test_methods_beating_over_http(server, synthetic_dual):
     assert http(base + "?bogus=1&baseline=x")[0] == 400
 
 
+def test_a_misspelt_name_over_http_is_an_empty_answer_with_the_closest_names(server, synthetic_dual):
+    url = server.url.replace("/sparql", "/query/methods_beating") + "?baseline=resnt50&dataset=ImageNet"
+    with urllib.request.urlopen(url, timeout=60) as r:
+        status, warning, body = r.status, r.headers.get("KG-Warning", ""), r.read()
+    assert status == 200 and json.loads(body) == []
+    assert "baseline='resnt50'" in warning and "did you mean ResNet-50" in warning
+    with urllib.request.urlopen(url.replace("resnt50", "resnet50"), timeout=60) as r:
+        assert r.headers.get("KG-Warning") is None and json.loads(r.read())
+
+
+def test_the_rdf_store_alone_lists_entities_like_the_graph_store(synthetic_dual):
+    from kg.api import open as open_graph
+    from kg.suggest import entity_names
+
+    with OxigraphStore(synthetic_dual, read_only=True) as rdf, open_graph(synthetic_dual) as g:
+        a = entity_names(rdf).sort_values(["kind", "key"]).reset_index(drop=True)
+        b = entity_names(g.store).sort_values(["kind", "key"]).reset_index(drop=True)
+        columns = ["kind", "key", "name", "papers"]
+        assert a[columns].to_dict("records") == b[columns].to_dict("records") and len(a) > 5
+        assert [sorted(v) for v in a["aliases"]] == [sorted(v) for v in b["aliases"]]
+        assert [sorted(v) for v in a["keys"]] == [sorted(v) for v in b["keys"]]
+
+
 def test_negotiate():
     offered = ["application/sparql-results+json", "text/csv"]
     assert negotiate(None, offered) == offered[0]
