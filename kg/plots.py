@@ -232,7 +232,8 @@ def plot_trends(source, output: str | os.PathLike | None = None, top: int = 5) -
         image_format(output)
     data = mentions_per_year(source, top=top)
     if data.empty:
-        raise UsageError("no paper has a year in its date (trends need dates such as 2024-05-16)")
+        raise UsageError("no paper has a year in its date (trends need dates such as 2024-05-16); daily pages "
+                         "show none: build them with --page-year YEAR or KG_PAGE_YEAR")
     years = sorted(set(data["year"]))
     fig = _figure(max(8.0, 4.0 + 1.1 * len(years)), 7.5)
     axes = fig.subplots(2, 1, sharex=True)

@@ -418,6 +418,7 @@ def test_kg_build_page_year_dates_the_papers_for_trends(tmp_path):
     assert proc.returncode == 0 and "has no year" in proc.stderr, proc.stderr
     proc = run_kg("plot", "trends", "-o", str(tmp_path / "t.png"), "--store", str(store))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr  # nothing to place on a year axis
+    assert "--page-year" in proc.stderr  # and the message says how to give the papers one
     proc = run_kg("build", str(page), "--store", str(store), "-q", "--page-year", "2024")
     assert proc.returncode == 0 and "has no year" not in proc.stderr, proc.stderr
     # the same papers, unchanged text: the dated record's date wins over --05-16 in the store

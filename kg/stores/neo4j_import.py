@@ -5,7 +5,7 @@ per (type, from label, to label), with neo4j-admin headers, and an ``import.sh``
 exact command. Layout::
 
     out_dir/
-      nodes/Paper.csv           id:ID(Paper),title,abstract,date,url,source,hash,:LABEL
+      nodes/Paper.csv           id:ID(Paper),title,abstract,date,url,source,arxiv_id,doi,hash,:LABEL
       nodes/Method.csv          key:ID(Method),name,aliases:string[],keys:string[],:LABEL
       …
       relationships/PROPOSES__Paper__Method.csv   :START_ID(Paper),:END_ID(Method),:TYPE
