@@ -110,6 +110,17 @@ OWN_THING_NAMED = re.compile(
     r"network|system|algorithm|technique|agent|module|scheme)s?,?\s+(?:which we\s+|we\s+)?"
     r"(?:called|named|termed|dubbed|coined|call|name|term)(?:\s+(?:a|an|the))?\s*['\"“‘]?\s*$", re.IGNORECASE)
 NAMING_CUE_ANYWHERE = re.compile(r"\b(?:called|named|termed|dubbed|coined)\b", re.IGNORECASE)
+_OWN_NOUN = r"(?:method|model|approach|framework|architecture|network|system|algorithm|technique|agent|module|scheme)"
+# an appositive names what the paper proposes: "we propose a new simple network architecture,
+# the Transformer, …" (the name after the description) and "This paper describes Tacotron 2, a
+# neural network architecture for …" (the description after the name); known names included
+APPOSITIVE_AFTER = re.compile(
+    rf"\b(?:propos|introduc|present|develop|design|describ)\w*\s+(?:a|an)\s+(?:[\w-]+\s+){{0,5}}?{_OWN_NOUN}s?"
+    rf",\s+(?:the\s+)?$", re.IGNORECASE)
+APPOSITIVE_AFTER_ITER = re.compile(APPOSITIVE_AFTER.pattern.removesuffix("$"), re.IGNORECASE)
+APPOSITIVE_BEFORE = re.compile(
+    rf"\b(?:we|this (?:paper|work|article))\s+(?:\w+ly\s+)?(?:propos|introduc|present|develop|design|describ)\w*\s+"
+    rf"(?P<name>[^,;.]{{1,40}}),\s+(?:a|an)\s+(?:[\w-]+\s+){{0,5}}?{_OWN_NOUN}s?\b", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 _LEAD = "([{\"'“‘"
 _TRAIL = ".,;:!?)]}\"'”’"
@@ -260,8 +271,8 @@ class NameFinder:
         a name's shape ("EBDM", "TryOn-Adapter") is enough on its own.
         """
         head, sep, rest = title.partition(":")
-        if not sep or not rest.strip():
-            return []
+        if not sep or not (rest.strip() or has_name_shape(head.strip())):
+            return []  # "FractalNet:" alone (the subtitle fell into the abstract) is still a name
         words = split_words(head)
         if not 1 <= len([w for w in words if w.text not in ("&", "of", "and")]) <= 4:
             return []
@@ -273,8 +284,9 @@ class NameFinder:
         evidence = "" if shaped else self._prefix_evidence(head.strip(), content, abstract)
         if len(content) > 3 and not shaped and evidence not in ("acronym", "url"):
             return []
-        if len(words) > 1 and not all(w[:1].isupper() or w in ("&", "of", "and") for w in texts):
-            return []
+        if len(words) > 1 and not all(w[:1].isupper() or w in ("&", "of", "and") or VERSION.fullmatch(w)
+                                      for w in texts):
+            return []  # "FlowNet 2.0", "YOLO v3": a version is part of the name
         if len(words) == 1 and (texts[0].lower() in FUNCTION_WORDS or len(texts[0]) < 3):
             return []
         name = head.strip()
@@ -378,6 +390,11 @@ class NameFinder:
             article = re.match(r" (?:a|an|the)(?= )", text[m.end():], re.IGNORECASE)
             if article and NAMING_CUE_ANYWHERE.search(m.group(0)):
                 cue_ends.add(m.end() + article.end())  # "called a Feature Pyramid Network (FPN)"
+        # where each name starts, as the loop below sees it (spaces before it left out)
+        appositive = {len(text[:at].rstrip(" ")) for at in
+                      [m.start("name") for m in APPOSITIVE_BEFORE.finditer(text)]
+                      + [m.end() for m in APPOSITIVE_AFTER_ITER.finditer(text)]}
+        cue_ends |= appositive
         if not cue_ends:
             return out
         for i, w in enumerate(words):
@@ -393,6 +410,8 @@ class NameFinder:
             # "Our method, dubbed X", "The method, called X, extends …": the paper names its own
             # contribution, even when the name is known today (the paper made it known)
             introduced = not weak_cue and OWN_THING_NAMED.search(before) is not None
+            if start in appositive or APPOSITIVE_AFTER.search(before):
+                weak_cue, introduced = False, True
             proposed = introduced or (
                 mentions(SELF_REFERENCE, text) and (mentions(PROPOSAL_VERBS, text) or not weak_cue))
             if weak_cue and not proposed:

@@ -269,3 +269,30 @@ def test_a_naming_cue_with_an_article_still_names_the_papers_own(extract_text):
                       "We build multi-scale features cheaply. This architecture, called a Feature Pyramid "
                       "Network (FPN), improves Faster R-CNN.")
     assert ex.methods_proposed == ["FPN"]
+
+
+def test_an_appositive_after_the_proposed_description_names_the_papers_own(extract_text):
+    # a known name too: the paper that made it known is the one being read
+    ex = extract_text("Attention for sequence transduction",
+                      "Recurrent models dominate. We propose a new simple network architecture, the Transformer, "
+                      "built on attention alone. Our model reaches 28.4 BLEU on WMT 2014.")
+    assert ex.methods_proposed == ["Transformer"]
+    assert {c.winner for c in ex.comparisons} <= {"Transformer"}
+
+
+def test_an_appositive_description_after_the_name_names_the_papers_own(extract_text):
+    ex = extract_text("Speech from text", "This paper describes Tacotron 2, a neural network architecture for "
+                                          "speech synthesis directly from text.")
+    assert ex.methods_proposed == ["Tacotron 2"]
+    # an appositive about someone else's work proposes nothing
+    ex = extract_text("Speech from text", "Prior systems such as Tacotron 2, a neural network architecture for "
+                                          "speech synthesis, need paired data. We study data needs.")
+    assert ex.methods_proposed == []
+
+
+def test_a_title_prefix_with_a_version_or_without_a_subtitle_is_the_name(extract_text):
+    ex = extract_text("FlowNet 2.0: Evolution of Optical Flow Estimation",
+                      "The original FlowNet was slow. FlowNet 2.0 halves the error of FlowNet.")
+    assert ex.methods_proposed == ["FlowNet 2.0"] and "FlowNet" in ex.methods
+    ex = extract_text("FractalNet:", "Ultra-deep networks without residuals. FractalNet matches residual networks.")
+    assert ex.methods_proposed == ["FractalNet"]
