@@ -110,6 +110,8 @@ OWN_THING_NAMED = re.compile(
     r"network|system|algorithm|technique|agent|module|scheme)s?,?\s+(?:which we\s+|we\s+)?"
     r"(?:called|named|termed|dubbed|coined|call|name|term)(?:\s+(?:a|an|the))?\s*['\"“‘]?\s*$", re.IGNORECASE)
 NAMING_CUE_ANYWHERE = re.compile(r"\b(?:called|named|termed|dubbed|coined)\b", re.IGNORECASE)
+# words a naming verb does not follow: "for named entity recognition" is no cue
+_NOT_BEFORE_CUE = {"for", "of", "in", "on", "the", "a", "an", "to", "with", "and", "or", "by", "from", "at"}
 _OWN_NOUN = r"(?:method|model|approach|framework|architecture|network|system|algorithm|technique|agent|module|scheme)"
 # an appositive names what the paper proposes: "we propose a new simple network architecture,
 # the Transformer, …" (the name after the description) and "This paper describes Tacotron 2, a
@@ -386,6 +388,9 @@ class NameFinder:
         out = []
         cue_ends = set()
         for m in NAMING_CUE_ITER.finditer(text):
+            prev = text[max(0, m.start() - 12):m.start()].split()
+            if m.group(0)[:1].isupper() or (prev and prev[-1].lower() in _NOT_BEFORE_CUE):
+                continue  # "(for) Named Entity Recognition": a word of a name, not a cue
             cue_ends.add(m.end())
             article = re.match(r" (?:a|an|the)(?= )", text[m.end():], re.IGNORECASE)
             if article and NAMING_CUE_ANYWHERE.search(m.group(0)):

@@ -9,6 +9,8 @@ shipped weights the rules' decision stands.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -29,6 +31,7 @@ def proposed_component(doc: Doc) -> Doc:
     model = active_model(MODEL)
     if model is None:  # the rules decide (training computes the features itself: score_methods)
         own_acronym(doc)
+        title_method(doc)
         return doc
     for ent, features in score_methods(doc):
         p = model.prob(features)
@@ -56,3 +59,23 @@ def _reused(doc: Doc, ent) -> bool:
     """Mentioned again in a later sentence than the one defining it."""
     sentences = {doc[c.span.start].sent.start for c in ent.mentions}
     return len(sentences) >= 2
+
+
+# the means a title says the paper's work is done by: "… with Graph Convolutional Networks"
+TITLE_MEANS = re.compile(r"\b(?:with|using|via|by|through)\s+(?:(?:a|an|the)\s+)?$", re.IGNORECASE)
+
+
+def title_method(doc: Doc) -> None:
+    """A paper that still names no method of its own, whose title names exactly one method and
+    names it as the means of its work ("Semi-Supervised Classification with Graph Convolutional
+    Networks", "Density Estimation using Real NVP"), is about that method: its "our model" is that
+    name. A method the title revisits, applies to or learns from is not ("Revisiting the ResNet
+    Model", "Losses for Sequence to Sequence Learning")."""
+    methods = [e for e in doc._.entities if e.label == "METHOD"]
+    if any(e.proposed for e in methods):
+        return
+    text = text_of(doc)
+    title_end = text.find("\n")
+    in_title = [(e, c) for e in methods for c in e.mentions if c.span.start_char < title_end]
+    if len({id(e) for e, _ in in_title}) == 1 and TITLE_MEANS.search(text, 0, in_title[0][1].span.start_char):
+        in_title[0][0].proposed = True

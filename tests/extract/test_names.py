@@ -296,3 +296,25 @@ def test_a_title_prefix_with_a_version_or_without_a_subtitle_is_the_name(extract
     assert ex.methods_proposed == ["FlowNet 2.0"] and "FlowNet" in ex.methods
     ex = extract_text("FractalNet:", "Ultra-deep networks without residuals. FractalNet matches residual networks.")
     assert ex.methods_proposed == ["FractalNet"]
+
+
+def test_the_one_method_a_title_names_as_its_means_is_the_papers_own(extract_text):
+    ex = extract_text("Semi-Supervised Classification with Graph Convolutional Networks",
+                      "We present a scalable approach for semi-supervised learning on graphs. Our model "
+                      "outperforms related methods by a significant margin on Cora.")
+    assert ex.methods_proposed == ["Graph Convolutional Networks"]
+    assert {c.winner for c in ex.comparisons} == {"Graph Convolutional Networks"}
+    # a method the title revisits, or learns for, is someone else's
+    for title in ("Revisiting the ResNet Model for Visual Recognition",
+                  "Structured Losses for Sequence to Sequence Learning"):
+        ex = extract_text(title, "We study this model. Our analysis outperforms prior analyses on ImageNet.")
+        assert ex.methods_proposed == [], title
+
+
+def test_named_as_a_word_of_a_name_is_no_naming_cue(extract_text):
+    ex = extract_text("Neural Architectures for Named Entity Recognition",
+                      "We introduce two neural architectures for named entity recognition. Our models "
+                      "obtain state-of-the-art results in four languages.")
+    assert ex.methods_proposed == [] and "Entity Recognition" not in ex.methods
+    ex = extract_text("Fast tagging", "We design a tagger named QuickTag that runs in linear time.")
+    assert ex.methods_proposed == ["QuickTag"]
