@@ -82,10 +82,12 @@ POSITIVE = re.compile(
     r"state[- ]?of[- ]?the[- ]?art|effective\w*|half|a fraction)\b",
     re.IGNORECASE,
 )
+LOSER_SOTA = re.compile(r"^\s*(?:(?:the|other|existing|recent|several|many|current|previous)\s+)*"
+                        r"state[- ]?of[- ]?the[- ]?arts?", re.IGNORECASE)
 CONTINUATION = re.compile(r"[\s,]*(?:and|while|but also|and also)?[\s,]*(?:\w+ly\s+)?", re.IGNORECASE)
 PRONOUN = re.compile(r"\b(?:it|they|this|which)\b", re.IGNORECASE)
 # "comparable to X" is a tie; "competitive approaches" (a description of the losers) is not
-TIE = re.compile(r"\b(?:comparable|competitive|on par|similar|matching|close to)\b"
+TIE = re.compile(r"\b(?:comparable|competitive|on par|similar|matching|close to|near(?:ly)?(?=[- ](?:the[- ])?state[- ]?of))\b"
                  r"(?!\s+(?:\w+\s+)?(?:methods|approaches|baselines|models|techniques|algorithms)\b)",
                  re.IGNORECASE)
 BACKGROUND = re.compile(
@@ -199,8 +201,10 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
         previous: tuple[list[str], int] | None = None  # winners of the last claim, where it ended
         for m, sota_form in sorted(triggers, key=lambda t: t[0].start()):
             cmp_form = not sota_form and m.group("cmp")
-            if cmp_form and not mentions(POSITIVE, text):
-                continue  # "compared with X" says who is compared, not who wins
+            if cmp_form and not mentions(POSITIVE, text[:m.start()] + " " + LOSER_SOTA.sub("", text[m.end():], 1)):
+                # "compared with X" says who is compared, not who wins; nor does "in comparison
+                # with state-of-the-art denoisers" (the words naming the losers are no win)
+                continue
             before = text[: m.start()]
             if NEGATION.search(before) or (TIE.search(text[max(0, m.start() - 30): m.end() + 30])
                                            and not re.search(r"\bor (?:even )?better\b|outperform|surpass", text)):

@@ -224,3 +224,21 @@ def test_a_state_of_the_art_claim_survives_broken_hyphenation(extract_text):
 def test_the_best_published_result_is_a_state_of_the_art_claim(extract_text):
     ex = extract_text("LumaNet: fast light fields", "LumaNet yields the best published result on CIFAR-100.")
     assert comps(ex) == {("LumaNet", "SOTA", "CIFAR-100")}
+
+
+def test_near_state_of_the_art_is_no_win(extract_text):
+    for sentence in ("DenseCount achieves near state-of-the-art results on Atari.",
+                     "DenseCount reaches near-state-of-the-art performance of 29.8 BLEU on WMT 2016."):
+        ex = extract_text("DenseCount: counting for exploration", sentence)
+        assert comps(ex) == set(), sentence
+    ex = extract_text("DenseCount: counting for exploration", "DenseCount achieves state-of-the-art results on Atari.")
+    assert comps(ex) == {("DenseCount", "SOTA", "Atari")}
+
+
+def test_the_words_naming_the_compared_methods_are_no_win(extract_text):
+    ex = extract_text("QuietNet: fast denoising", "We evaluate QuietNet in comparison with state-of-the-art "
+                                                  "denoisers on BSD68.")
+    assert comps(ex) == set()
+    ex = extract_text("QuietNet: fast denoising", "QuietNet is faster in comparison with state-of-the-art "
+                                                  "denoisers on BSD68.")
+    assert comps(ex) == {("QuietNet", "SOTA", "BSD68")}
