@@ -27,7 +27,9 @@ AMBIGUOUS_AFTER = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "
 MEASURED = re.compile(
     r"\d|\b(?:fewer|less|more|higher|lower|faster|slower|better|worse|improv\w*|reduc\w*|"
     r"increas\w*|decreas\w*|outperform\w*|surpass\w*|state[- ]?of[- ]?the[- ]?art|superior\w*|advantages?|"
-    r"competitive|comparable|boost\w*|gains?|half|compared (?:to|with))\b",
+    r"competitive|comparable|boost\w*|gains?|half|compared (?:to|with)|"
+    # how well something does: "achieves highest accuracy", "in terms of accuracy"
+    r"highest|lowest|in terms of)\b",
     re.IGNORECASE,
 )
 MAX_TOKENS = 10

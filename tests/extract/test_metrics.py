@@ -69,3 +69,10 @@ def test_half_the_parameters_of_the_baselines(extract_text):
                       "Compared with full-tuning diffusion methods, we only use about half of their tunable "
                       "parameters during training.")
     assert "tunableparameters" in keys(ex)
+
+
+def test_a_superlative_or_in_terms_of_says_a_metric_is_measured(extract_text):
+    for sentence in ("One of the proposed models achieves highest accuracy on Stanford Sentiment Treebank.",
+                     "Our tagger is strong in terms of accuracy."):
+        ex = extract_text("Tagging", sentence)
+        assert "accuracy" in ex.metrics, sentence
