@@ -65,11 +65,14 @@ def _rdf_entities(store, label: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         e["keys"].update([key] if isinstance(key, str) else [])
     df = pd.DataFrame([{**e, "aliases": sorted(e["aliases"]), "keys": sorted(e["keys"])}
                        for e in entities.values()], columns=["key", "name", "aliases", "keys"])
-    preds = " ".join(f"<{p.value}>" for rel in _PAPER_RELS[label] for p in REL_PREDICATES[rel])  # schema IRIs
-    counts = store.sparql(f"SELECT ?cls ?n (COUNT(DISTINCT ?p) AS ?papers) WHERE {{ VALUES ?rel {{ {preds} }} "
-                          f"?p ?rel ?n . ?n a ?cls }} GROUP BY ?cls ?n", cls)
-    counts = pd.DataFrame({"key": [unquote(n.rsplit("/", 1)[-1]) for n in counts.get("n", [])],
-                           "papers": list(counts.get("papers", []))})
+    # the (paper, entity) pairs of each predicate, bound as a parameter, counted once per paper
+    # (a paper may both propose and mention a method)
+    frames = [store.sparql("SELECT ?cls ?rel ?n ?p WHERE { ?p ?rel ?n . ?n a ?cls }", {**cls, "rel": pred})
+              for rel in _PAPER_RELS[label] for pred in REL_PREDICATES[rel]]
+    pairs = {(n, p) for f in frames if len(f) for n, p in zip(f["n"], f["p"])}
+    per_node = pd.Series([n for n, _ in pairs], dtype=object).value_counts()
+    counts = pd.DataFrame({"key": [unquote(n.rsplit("/", 1)[-1]) for n in per_node.index],
+                           "papers": per_node.to_numpy(dtype=int)})
     return df, counts
 
 
