@@ -119,6 +119,7 @@ _OWN_NOUN = r"(?:method|model|approach|framework|architecture|network|system|alg
 APPOSITIVE_AFTER = re.compile(
     rf"\b(?:propos|introduc|present|develop|design|describ)\w*\s+(?:a|an)\s+(?:[\w-]+\s+){{0,5}}?{_OWN_NOUN}s?"
     rf",\s+(?:the\s+)?$", re.IGNORECASE)
+APPOSITIVE_VERB = re.compile(r"propos|introduc|present|develop|design|describ", re.IGNORECASE)  # cheap test first
 APPOSITIVE_AFTER_ITER = re.compile(APPOSITIVE_AFTER.pattern.removesuffix("$"), re.IGNORECASE)
 APPOSITIVE_BEFORE = re.compile(
     rf"\b(?:we|this (?:paper|work|article))\s+(?:\w+ly\s+)?(?:propos|introduc|present|develop|design|describ)\w*\s+"
@@ -398,7 +399,8 @@ class NameFinder:
         # where each name starts, as the loop below sees it (spaces before it left out)
         appositive = {len(text[:at].rstrip(" ")) for at in
                       [m.start("name") for m in APPOSITIVE_BEFORE.finditer(text)]
-                      + [m.end() for m in APPOSITIVE_AFTER_ITER.finditer(text)]}
+                      + [m.end() for m in APPOSITIVE_AFTER_ITER.finditer(text)]} \
+            if mentions(APPOSITIVE_VERB, text) else set()
         cue_ends |= appositive
         if not cue_ends:
             return out
