@@ -78,6 +78,7 @@ TITLE_SEGMENT = re.compile(
     r"in|on|towards?|to|from|as)\s|[:?,]|$)",
     re.IGNORECASE,
 )
+STUDY_NOUN = re.compile(r"(?:tion|sion|ment|sis)$", re.IGNORECASE)  # "Evaluation", "Integration", "Analysis"
 TITLE_LEAD = re.compile(r"^(?:(?:Designing|Rethinking|Learning|Building|Towards?|Revisiting|Improving|"
                         r"Enhancing|Training|Scaling|Understanding)\s+(?:\w+\s+)*?)?(?:an?|the|A|An|The)\s+"
                         r"(?:(?:Better|New|Novel|Simple|Unified|General)\s+)?")
@@ -375,6 +376,10 @@ class NameFinder:
                         name = " ".join(words)
                     if any(w.lower() in TITLE_VERBS for w in words[1:]):
                         continue  # "Diffusion Models Beat GANs": a statement, not a name
+                    if "of" in words and any(STUDY_NOUN.search(w) for w in words[:words.index("of")]):
+                        continue  # "Evaluation of Output Embeddings": a study of something, not a name
+                    if head in ("dataset", "datasets", "benchmark", "corpus"):
+                        continue  # "A Large-Scale Car Dataset for …" is data, not a method
                     if any(self.vocab.lookup(" ".join(words[k:])) is not None
                            or self.vocab.lookup(" ".join(words[k:]).rstrip("s")) is not None for k in range(1, len(words))):
                         continue  # "Memory Efficient 3D U-Net", "Diffusion Models Beat GANs": known things

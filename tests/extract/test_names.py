@@ -318,3 +318,16 @@ def test_named_as_a_word_of_a_name_is_no_naming_cue(extract_text):
     assert ex.methods_proposed == [] and "Entity Recognition" not in ex.methods
     ex = extract_text("Fast tagging", "We design a tagger named QuickTag that runs in linear time.")
     assert ex.methods_proposed == ["QuickTag"]
+
+
+def test_a_title_that_studies_something_or_names_data_guesses_no_method(extract_text):
+    abstract = "We propose to compare label embeddings. Our study shows which embedding works best on CUB."
+    ex = extract_text("Evaluation of Output Embeddings for Fine-Grained Image Classification", abstract)
+    assert ex.methods_proposed == []
+    ex = extract_text("A Large-Scale Car Dataset for Fine-Grained Categorization",
+                      "We present a collection of car images. Our baselines reach 70% accuracy.")
+    assert ex.methods_proposed == []
+    # the opening phrase of a title still names the contribution when it is a method
+    ex = extract_text("A Deep Conjugate Direction Method for Solving Linear Systems",
+                      "We present a learned solver. Our method converges in fewer iterations than CG.")
+    assert ex.methods_proposed == ["Deep Conjugate Direction Method"]
