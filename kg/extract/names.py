@@ -592,6 +592,8 @@ class NameFinder:
                     e += 1
                 else:
                     break
+            if i >= 2 and words[i - 1].text == "&" and _capital_word(words[i - 2].text) and not words[i - 2].trail:
+                i -= 2  # "Plug & Play Generative Networks" opening a sentence: not "Play Generative Networks"
             if e > i:
                 phrase_words = [w.text for w in words[i:e + 1]]
                 head = phrase_words[-1].lower()

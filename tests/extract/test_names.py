@@ -331,3 +331,11 @@ def test_a_title_that_studies_something_or_names_data_guesses_no_method(extract_
     ex = extract_text("A Deep Conjugate Direction Method for Solving Linear Systems",
                       "We present a learned solver. Our method converges in fewer iterations than CG.")
     assert ex.methods_proposed == ["Deep Conjugate Direction Method"]
+
+
+def test_an_ampersand_name_opening_a_sentence_is_kept_whole(extract_text):
+    ex = extract_text("Iterative generation of images",
+                      "We study generators. Plug & Play Generative Networks are composed of a generator and a "
+                      "condition network. Our models produce better images than DGN-AM.")
+    assert "Plug & Play Generative Networks" in ex.methods
+    assert "Play Generative Networks" not in ex.methods + ex.methods_proposed
