@@ -315,11 +315,11 @@ class NameFinder:
         uses them again ("text"), as an acronym of their initials ("acronym": "PPGNs" for "Plug &
         Play Generative Networks"), in a repository URL ("url"), or they end in a method word
         ("head": "Neural Production Systems"); "" when nothing says so."""
-        if name.lower() in abstract.lower():
-            return "text"
         initials = "".join(w[0] for w in content).upper()
         if len(initials) >= 2 and re.search(rf"\b{re.escape(initials)}s?\b", abstract):
-            return "acronym"
+            return "acronym"  # the stronger reason, so it is given even when the words recur too
+        if name.lower() in abstract.lower():
+            return "text"
         key = norm_key(name)
         if any(key in norm_key(url) for url in re.findall(r"https?://\S+", abstract)):
             return "url"

@@ -339,3 +339,10 @@ def test_an_ampersand_name_opening_a_sentence_is_kept_whole(extract_text):
                       "condition network. Our models produce better images than DGN-AM.")
     assert "Plug & Play Generative Networks" in ex.methods
     assert "Play Generative Networks" not in ex.methods + ex.methods_proposed
+
+
+def test_a_long_title_prefix_whose_acronym_the_abstract_uses_is_the_name(extract_text):
+    ex = extract_text("Plug & Play Generative Networks: Conditional Iterative Generation of Images",
+                      "We extend prior work. Plug & Play Generative Networks (PPGNs) are composed of a generator. "
+                      "PPGNs outperform DGN-AM on ImageNet.")
+    assert ex.methods_proposed == ["PPGNs"]  # one entity, named by the short form the paper uses
