@@ -16,7 +16,7 @@ DEFAULT_QUERY_TIMEOUT_S = 30.0
 # Claims and results below this confidence are left out of canned answers, analytics and plots
 # unless asked for (--min-confidence, min_confidence=). Confidence is the claim model's measured
 # probability of being right (docs/evaluation.md): at 0.3 the answers keep what extraction keeps
-# (its threshold is 0.30) and the weakest band kept is right about 40% of the time; 0.6 keeps
+# (its threshold is 0.32) and the weakest band kept is right about 40% of the time; 0.6 keeps
 # claims right about 75% of the time, 0 everything stored.
 DEFAULT_MIN_CONFIDENCE = 0.3
 MIN_BUFFER_POOL_MB = 64  # below this LadybugDB cannot open even a small store ("buffer pool is full")
