@@ -76,3 +76,10 @@ def test_a_superlative_or_in_terms_of_says_a_metric_is_measured(extract_text):
                      "Our tagger is strong in terms of accuracy."):
         ex = extract_text("Tagging", sentence)
         assert "accuracy" in ex.metrics, sentence
+
+
+def test_common_spellings_of_units_and_scores_are_the_metric(extract_text):
+    ex = extract_text("FastDet: detection at speed", "FastDet adds a small overhead to Faster R-CNN, running at 5 fps.")
+    assert "FPS" in ex.metrics
+    ex = extract_text("SubwordMT", "We see improvements of 4.3 Bleu over our baseline systems on WMT 2016.")
+    assert "BLEU" in ex.metrics
