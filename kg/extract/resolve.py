@@ -83,6 +83,18 @@ def _extended_terms(candidates: list[Candidate]) -> set[int]:
     return out
 
 
+def _named_whole(candidates: list[Candidate]) -> set[int]:
+    """Vocabulary names that contain the words a dataset context picked out: "the IARPA Janus
+    Benchmark A", "the Cross-Age Celebrity Dataset" — the context cut the name at its head word,
+    the vocabulary knows the whole name."""
+    contexts = [c for c in candidates if c.component == "dataset_context"]
+    if not contexts:
+        return set()
+    return {id(k) for k in candidates if k.component == "vocabulary" and k.label == "DATASET"
+            and any(k.span.start <= c.span.start and c.span.end <= k.span.end
+                    and c.span.end - c.span.start < k.span.end - k.span.start for c in contexts)}
+
+
 EDITION = re.compile(r"(?:\s?['’]\d{2}|[\s-](?:19|20)\d{2})(?![\w.]\d)")
 
 
@@ -149,9 +161,12 @@ class Resolver:
 
     def _select(self, candidates: list[Candidate], stopped: set[str] = frozenset()) -> list[Candidate]:
         extended = _extended_terms(candidates)
+        whole = _named_whole(candidates)
         ranked = sorted(
             candidates,
-            key=lambda c: (-(PRIORITY["vocabulary"] if id(c) in extended else PRIORITY.get(c.component, 0)),
+            key=lambda c: (-(PRIORITY["vocabulary"] if id(c) in extended
+                             else PRIORITY["dataset_context"] if id(c) in whole
+                             else PRIORITY.get(c.component, 0)),
                            -(c.span.end - c.span.start), c.span.start),
         )
         proposed_keys = {norm_key(c.text) for c in candidates if c.proposed}
