@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.extract.abbreviations import Abbreviation
 from kg.extract.candidates import Candidate, add_candidates, mentions, sentences, span_text, text_of
@@ -254,6 +254,7 @@ class NameFinder:
             if sent.start_char >= title_end:  # title words are all capitalised: no evidence
                 candidates += self.dataset_contexts(words)
                 candidates += self.titlecase_phrases(span_text(sent), words)
+                candidates += self.known_variants(doc, sent, words)
             candidates += self.shaped(words)
         candidates += self.abbreviation_pairs(text_of(doc), abbreviations, title_end)
         spans, found = [], []
@@ -608,6 +609,29 @@ class NameFinder:
                     known = self.vocab.lookup(" ".join(phrase_words))
                     out.append(Found(start, end, label, "titlecase", 0.6, own and known is None))
             i = e + 1
+        return out
+
+    def known_variants(self, doc: Doc, sent: Span, words: list[Word]) -> list[Found]:
+        """A known method with capitalised words before it mid-sentence names a variant of it:
+        "Prioritized Dueling DQN", "Double Deep Q-Network" — the variant, not the method it
+        extends (up to two words; not a word that names something itself)."""
+        out = []
+        starts = {w.start: k for k, w in enumerate(words)}
+        for span in doc.spans.get("kg_terms", []):
+            if span.label_ != "METHOD" or not sent.start <= span.start < sent.end:
+                continue
+            k = starts.get(span.start_char)
+            if k is None:
+                continue
+            first = k
+            while (first - 1 >= 1 and k - first < 2 and _capital_word(words[first - 1].text)
+                   and not words[first - 1].trail and not words[first].lead
+                   and self.vocab.lookup(words[first - 1].text) is None):
+                first -= 1
+            if first - 1 >= 1 and _capital_word(words[first - 1].text) and not words[first - 1].trail:
+                continue  # a longer capitalised run is a heading or a name of its own
+            if first < k:
+                out.append(Found(words[first].start, span.end_char, "METHOD", "known_variant", 0.7))
         return out
 
     def shaped(self, words: list[Word]) -> list[Found]:

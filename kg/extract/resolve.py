@@ -25,7 +25,7 @@ if not Doc.has_extension("entities"):
 
 # Higher wins an overlap; ties go to the longer span.
 PRIORITY = {
-    "title_prefix": 7, "title_phrase": 6, "title_guess": 4, "naming_cue": 6, "proposal": 6, "dataset_context": 5,
+    "title_prefix": 7, "title_phrase": 6, "known_variant": 5, "title_guess": 4, "naming_cue": 6, "proposal": 6, "dataset_context": 5,
     "vocabulary": 4, "abbreviation": 3, "titlecase": 3, "task_phrase": 2, "metric_phrase": 2.5, "shape": 1,
 }
 

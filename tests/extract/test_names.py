@@ -346,3 +346,12 @@ def test_a_long_title_prefix_whose_acronym_the_abstract_uses_is_the_name(extract
                       "We extend prior work. Plug & Play Generative Networks (PPGNs) are composed of a generator. "
                       "PPGNs outperform DGN-AM on ImageNet.")
     assert ex.methods_proposed == ["PPGNs"]  # one entity, named by the short form the paper uses
+
+
+def test_capitalised_words_before_a_known_method_name_a_variant_of_it(extract_text):
+    ex = extract_text("Sample-efficient agents",
+                      "We present Reactor. Reactor is more sample-efficient than Prioritized Dueling DQN on Atari 2600. "
+                      "Results In Speech Recognition Learning Jasper are reported as well.")
+    assert "Prioritized Dueling DQN" in ex.methods
+    assert {(c.winner, c.loser) for c in ex.comparisons} >= {("Reactor", "Prioritized Dueling DQN")}
+    assert not [m for m in ex.methods if m.endswith("Jasper") and m != "Jasper"]  # a heading-like run
