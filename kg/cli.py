@@ -293,9 +293,15 @@ def find(text: str, limit: int, fmt: str, store_dir: str | None, neo4j_uri: str 
 def stats(store_dir: str | None, fmt: str, with_hash: bool, neo4j_uri: str | None) -> None:
     """Count nodes per label and relationships per type (and fingerprint the graph with --hash)."""
     from kg.cli_neo4j import open_graph
+    from kg.graph import ENTITY_LABELS
+    from kg.suggest import entity_names, shared_names
 
     with open_graph(store_dir, neo4j_uri) as g:
         counts = g.stats()
+        # one node per real thing: a spelling two entities of a kind answer to says otherwise
+        shared = shared_names(entity_names(g.store))
+        for label in ENTITY_LABELS:
+            counts[f"{label} names shared"] = int((shared["kind"] == label).sum())
         if with_hash:
             from kg.integrity import ntriples_hash, store_hash
 
@@ -304,10 +310,12 @@ def stats(store_dir: str | None, fmt: str, with_hash: bool, neo4j_uri: str | Non
     if with_hash and not neo4j_uri:
         _rdf_side_hash(store_path(store_dir), counts)
     if fmt == "json":
-        click.echo(json.dumps(counts, indent=2))
+        click.echo(json.dumps({**counts, "shared_names": shared.to_dict("records")}, indent=2))
         return
     for k, v in counts.items():
         click.echo(f"{k:20s} {v:>10,}" if isinstance(v, int) else f"{k:20s} {v}")
+    for kind, key, names in shared.head(20).itertuples(index=False):
+        click.echo(f"  shared {kind} spelling {key!r}: {', '.join(names)}")
 
 
 def _rdf_side_hash(folder: str, counts: dict) -> None:

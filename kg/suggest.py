@@ -114,6 +114,20 @@ def find(store, text: str, limit: int = 20) -> pd.DataFrame:
     return closest(text, entity_names(store), limit)[FIND_COLUMNS]
 
 
+def shared_names(entities: pd.DataFrame) -> pd.DataFrame:
+    """Spellings (keys) that more than one entity of a kind answers to — "two nodes for one
+    thing" when the build merged too little. ``entities`` as :func:`entity_names` gives them;
+    one row per shared key: kind, key, the entities' names."""
+    owners: dict[tuple[str, str], set[str]] = {}
+    for kind, name, aliases, keys in entities[["kind", "name", "aliases", "keys"]].itertuples(index=False):
+        for key in {norm_key(s) for s in [name, *aliases]} | set(keys):
+            if key:
+                owners.setdefault((kind, key), set()).add(name)
+    rows = [{"kind": kind, "key": key, "names": sorted(names)}
+            for (kind, key), names in sorted(owners.items()) if len(names) > 1]
+    return pd.DataFrame(rows, columns=["kind", "key", "names"])
+
+
 def unknown_names(store, query, params: dict[str, object], bound: dict[str, object]) -> list[str]:
     """One message per name parameter of a canned query (``params`` as the user wrote them,
     ``bound`` normalised) that names no entity, with the closest known names ("SOTA" and empty
