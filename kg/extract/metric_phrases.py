@@ -33,6 +33,7 @@ CUE_BEFORE = re.compile(
     r"(?:\s+[\w-]+){0,2}?\s*$",
     re.IGNORECASE,
 )
+CUE_WORD = re.compile(r"(?:improv|reduc|increas|boost|achiev|obtain)\w*")
 MODIFIER = re.compile(r"^(?:[a-z][a-z0-9-]*|[A-Z]{2,8}|[A-Z][a-z]+-[a-z]+)$")
 NOT_MODIFIERS = {"the", "a", "an", "our", "their", "its", "this", "that", "of", "and", "or", "in",
                  "on", "high", "higher", "low", "lower", "better", "best", "good", "overall",
@@ -60,14 +61,17 @@ def find_metric_phrases(doc: Doc) -> list[Candidate]:
                 prev = doc[start - 1]
                 if not MODIFIER.match(prev.text) or prev.lower_ in NOT_MODIFIERS or prev.lower_.endswith("ly"):
                     break
+                if CUE_WORD.fullmatch(prev.lower_):
+                    break  # "improves mesh quality": the verb that measures it, not a word of it
                 if start - 2 >= sent.start and doc[start - 2].text == "-" and not doc[start - 2].whitespace_:
                     break  # "state-of-the-art accuracy": the end of a compound adjective
                 if prev.lower_.endswith("ing") and (start - 1 == sent.start
                                                     or doc[start - 2].lower_ not in NOT_MODIFIERS):
                     break  # "boosting accuracy" is a verb and its object; "of decoding accuracy" a name
                 start -= 1
-            if start == tok.i and tok.lower_ in ("rate", "ratio", "usage", "success", "error", "score", "parameters"):
-                continue  # a bare "rate" names nothing
+            if start == tok.i and tok.lower_ in ("rate", "ratio", "usage", "success", "error", "score", "parameters",
+                                                 "quality"):
+                continue  # a bare "rate" names nothing; bare "quality" is vague (the guidelines' example)
             before = text_of(doc)[sent.start_char:doc[start].idx]
             if not CUE_BEFORE.search(before) and not (found_before and re.search(r"\b(?:and|or)\s*$", before)):
                 continue

@@ -83,3 +83,10 @@ def test_common_spellings_of_units_and_scores_are_the_metric(extract_text):
     assert keys(ex) >= {"fps"}  # the paper's spelling, keyed as the vocabulary's FPS
     ex = extract_text("SubwordMT", "We see improvements of 4.3 Bleu over our baseline systems on WMT 2016.")
     assert keys(ex) >= {"bleu"}
+
+
+def test_bare_quality_is_vague_but_a_named_quality_is_measured(extract_text):
+    ex = extract_text("A study", "Our generator yields 2x higher quality than GLIDE and improves mesh quality by 12%.")
+    keys = {norm_key(m) for m in ex.metrics}
+    assert "meshquality" in keys
+    assert "quality" not in keys  # "higher quality" says how good, not what was measured
