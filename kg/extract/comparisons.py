@@ -180,6 +180,7 @@ def _datasets_per_loser(losers: list[tuple[str, int]], datasets: list[tuple[str,
 
 def extract_comparisons(doc: Doc) -> list[Comparison]:
     claims: list[Comparison] = []
+    opening = text_of(doc).find("\n") + 1  # where the abstract's first sentence starts
     for sent in sentences(doc):
         text, base = span_text(sent), sent.start_char
         if not mentions(MAYBE_CLAIM, text):
@@ -239,9 +240,11 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
                     clause_start = max(previous[1] if previous else -1, semicolon)
                     winners, conf = subjects_before(doc, sent, trigger_start,
                                                     after=clause_start if clause_start >= 0 else None)
-                    if conf == IMPLIED and (m.groupdict().get("than") or sent.start == 0):
+                    if conf == IMPLIED and (m.groupdict().get("than") or sent.start == 0 or (
+                            sent.start_char <= opening and not _names_own_method(doc, sent))):
                         # "training converges more slowly than …", a title "Diffusion Models Beat
-                        # GANs on …" whose names we do not know: no subject, no claim
+                        # GANs on …" whose names we do not know, an abstract's opening "CNNs
+                        # achieve state-of-the-art performance in …" (background): no subject, no claim
                         continue
                 if sota_form:
                     # "improves the recent state-of-the-art solution RobustNet": the SOTA has a name
@@ -283,6 +286,12 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
     # every sentence that makes a claim, repeated or not (metrics named there are reported)
     doc.user_data["kg_claim_spans"] = [(c.start, c.end) for c in claims]
     return _paper_datasets(doc, _drop_redundant(claims))
+
+
+def _names_own_method(doc: Doc, sent: Span) -> bool:
+    """The sentence names a method the paper proposes ("… validate MOSAIC's performance")."""
+    own = {e.key for e in doc._.entities if e.label == "METHOD" and e.proposed}
+    return any(s.kb_id_ in own for s in entity_spans(sent, "METHOD"))
 
 
 MAX_INHERITED = 3

@@ -242,3 +242,10 @@ def test_the_words_naming_the_compared_methods_are_no_win(extract_text):
     ex = extract_text("QuietNet: fast denoising", "QuietNet is faster in comparison with state-of-the-art "
                                                   "denoisers on BSD68.")
     assert comps(ex) == {("QuietNet", "SOTA", "BSD68")}
+
+
+def test_an_abstracts_opening_with_no_subject_is_background(extract_text):
+    ex = extract_text("Sparse attention for long documents",
+                      "Deep convolutional networks achieve state-of-the-art performance in many vision tasks. "
+                      "We propose SparseDoc, which achieves state-of-the-art results on arXiv summarisation.")
+    assert [(c.winner, c.loser) for c in ex.comparisons] == [("SparseDoc", "SOTA")]
