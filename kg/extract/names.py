@@ -31,7 +31,8 @@ SPAN_KEY = "kg_names"
 
 
 DATASET_HEADS = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora",
-                 "suite", "database", "collection", "repository", "testbed", "leaderboard"}
+                 "suite", "database", "collection", "repository", "testbed", "leaderboard",
+                 "challenge", "challenges", "competition"}
 METRIC_HEADS = {"score", "rate", "error", "accuracy", "distance", "ratio", "precision", "recall",
                 "divergence", "index", "metric"}
 TASK_HEADS = {

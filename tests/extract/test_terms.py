@@ -46,3 +46,13 @@ def test_long_tail_benchmarks_and_their_long_forms_are_datasets(extract_text):
     ex = extract_text("A study", "We evaluate on DAQUAR, CUHK01 and the IARPA Janus Benchmark A, "
                                  "and on Extended Yale B for clustering.")
     assert {"DAQUAR", "CUHK01", "IJB-A", "Extended Yale B"} <= canonical(ex, "DATASET")
+
+
+def test_a_challenge_or_competition_names_a_dataset_and_its_edition_is_that_dataset(extract_text):
+    ex = extract_text("SegUNet: segmenting cells",
+                      "SegUNet outperforms the prior best method on the ISBI challenge. "
+                      "An ensemble of it placed first in the COCO 2016 challenge and the ILSVRC-2012 competition.")
+    assert "ISBI" in canonical(ex, "DATASET") and "ISBI" not in canonical(ex, "METHOD")
+    assert {"COCO", "ImageNet"} <= canonical(ex, "DATASET")
+    assert "COCO" in ex.datasets  # written as the paper writes the dataset, not the edition
+    assert {(c.winner, c.loser, c.dataset) for c in ex.comparisons} >= {("SegUNet", "SOTA", "ISBI")}
