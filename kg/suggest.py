@@ -118,14 +118,20 @@ def shared_names(entities: pd.DataFrame) -> pd.DataFrame:
     """Spellings (keys) that more than one entity of a kind answers to — "two nodes for one
     thing" when the build merged too little. ``entities`` as :func:`entity_names` gives them;
     one row per shared key: kind, key, the entities' names."""
-    owners: dict[tuple[str, str], set[str]] = {}
-    for kind, name, aliases, keys in entities[["kind", "name", "aliases", "keys"]].itertuples(index=False):
+    owners: dict[tuple[str, str], dict[str, str]] = {}  # (kind, spelling) -> {node key: name}
+    for kind, node, name, aliases, keys in entities[["kind", "key", "name", "aliases", "keys"]].itertuples(index=False):
         for key in {norm_key(s) for s in [name, *aliases]} | set(keys):
             if key:
-                owners.setdefault((kind, key), set()).add(name)
-    rows = [{"kind": kind, "key": key, "names": sorted(names)}
-            for (kind, key), names in sorted(owners.items()) if len(names) > 1]
+                owners.setdefault((kind, key), {})[node] = name
+    rows = [{"kind": kind, "key": key, "names": sorted(_labelled(nodes))}
+            for (kind, key), nodes in sorted(owners.items()) if len(nodes) > 1]
     return pd.DataFrame(rows, columns=["kind", "key", "names"])
+
+
+def _labelled(nodes: dict[str, str]) -> list[str]:
+    """Display names of nodes, with the node key where two share a name ("CS [cs]")."""
+    names = list(nodes.values())
+    return [f"{name} [{node}]" if names.count(name) > 1 else name for node, name in nodes.items()]
 
 
 def unknown_names(store, query, params: dict[str, object], bound: dict[str, object]) -> list[str]:
