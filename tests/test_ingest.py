@@ -740,3 +740,30 @@ def test_report_summary_and_single_path_argument():
     papers = list(read_papers(DATA / "papers.csv", report=report))
     assert len(papers) == 4
     assert report.summary() == "1 file, 4 records: 4 papers, 0 duplicates, 0 skipped"
+
+
+# ------------------------------------------------------------------------------ glued titles
+
+
+def test_a_title_glued_to_a_titleless_abstract_becomes_the_title(tmp_path):
+    # PDF-derived dumps run the title into the abstract; the id stays what the whole text gave
+    glued = "Sparse Routing for Mixture of Experts We route each token to one expert. It is fast."
+    plain = "Machine reading comprehension (MRC) is hard. We make it easier."
+    sentence = "Training Large Models is costly. We make it cheaper."
+    path = tmp_path / "p.jsonl"
+    path.write_text("".join(json.dumps({"abstract": a}) + "\n" for a in (glued, plain, sentence)))
+    papers, _ = read([path])
+    assert [(p.title, p.abstract) for p in papers] == [
+        ("Sparse Routing for Mixture of Experts", "We route each token to one expert. It is fast."),
+        ("", plain),
+        ("", sentence),  # "is" after "Models": no title runs into this sentence
+    ]
+    assert papers[0].id == title_id(glued)
+
+
+def test_a_record_with_a_title_keeps_its_abstract_whole(tmp_path):
+    path = tmp_path / "p.jsonl"
+    abstract = "Sparse Routing for Mixture of Experts We route each token to one expert."
+    path.write_text(json.dumps({"id": "x", "title": "Sparse routing", "abstract": abstract}) + "\n")
+    papers, _ = read([path])
+    assert (papers[0].title, papers[0].abstract) == ("Sparse routing", abstract)

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from typing import Any, NamedTuple
 
+from kg.ingest.glued_title import split_glued_title
 from kg.ingest.identifiers import identifiers_in
 from kg.ingest.text import clean_text, replace_surrogates
 from kg.models import Paper
@@ -249,6 +250,8 @@ def paper_from_record(record: object, source: str) -> Paper:
         if key in record and (date := normalize_date(record[key])) is not None:
             break
     found_arxiv, found_doi = record_identifiers(record, url)
+    if not title:  # (after the id: an abstract-only record keeps the id its whole text gives)
+        title, abstract = split_glued_title(abstract)
     # the source names the file, whose name need not be UTF-8 (os.fsdecode keeps such bytes as
     # surrogates)
     return Paper(id=paper_id, title=title, abstract=abstract, date=date, url=url,
