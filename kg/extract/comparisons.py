@@ -266,7 +266,11 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
             datasets = [(name_of(doc, s), s.start_char) for s in entity_spans(sent, "DATASET")
                         if head_start <= s.start_char < tail_end]
             per_loser = _datasets_per_loser(losers, datasets)
-            metrics = [name_of(doc, s) for s in entity_spans(sent, "METRIC")]
+            # the metric this claim's own words name ("…, and surpasses ResNet50 with 6x fewer
+            # parameters"), else the sentence's first ("achieves 80% accuracy, outperforming X")
+            spans = entity_spans(sent, "METRIC")
+            metrics = [name_of(doc, s) for s in spans if trigger_start <= s.start_char < tail_end] + [
+                name_of(doc, s) for s in spans]
             delta = find_delta(text_of(doc)[trigger_start:tail_end])
             for winner in winners:
                 for loser, _ in losers:

@@ -249,3 +249,14 @@ def test_an_abstracts_opening_with_no_subject_is_background(extract_text):
                       "Deep convolutional networks achieve state-of-the-art performance in many vision tasks. "
                       "We propose SparseDoc, which achieves state-of-the-art results on arXiv summarisation.")
     assert [(c.winner, c.loser) for c in ex.comparisons] == [("SparseDoc", "SOTA")]
+
+
+def test_each_claim_of_a_sentence_takes_the_metric_its_own_words_name(extract_text):
+    ex = extract_text("ProxiNAS: searching with proxies",
+                      "ProxiNAS outperforms EfficientNet-B0 on ImageNet by 1.1% top-1 accuracy, and surpasses "
+                      "ResNet-50 on ImageNet with 6x fewer parameters. ProxiNAS-A reaches 78.4% accuracy, "
+                      "outperforming MobileNetV2.")
+    got = {c.loser: (c.metric, c.delta) for c in ex.comparisons}
+    assert got["EfficientNet-B0"] == ("top-1 accuracy", "1.1%")
+    assert got["ResNet-50"] == ("parameters", "6x")  # not the sentence's first metric
+    assert got["MobileNetV2"][0] == "accuracy"  # named before the claim: the sentence's metric
