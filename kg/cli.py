@@ -510,7 +510,7 @@ def _cross_validate(folds: int, pairs: list[tuple[str, str]], fmt: str) -> None:
     annotated = load_annotated(pairs)
     if len(annotated) < folds:
         raise UsageError(f"{len(annotated)} annotated papers cannot make {folds} folds")
-    held, tuned, by_source, calibration = crossval(annotated, folds)
+    held, tuned, by_source, calibration, result_calibration = crossval(annotated, folds)
     if fmt == "json":
         click.echo(json.dumps({"held_out": {k: _score_json(s) for k, s in held.items()},
                                "tuned": {k: _score_json(s) for k, s in tuned.items()},
@@ -521,6 +521,9 @@ def _cross_validate(folds: int, pairs: list[tuple[str, str]], fmt: str) -> None:
     click.echo(report(held, tuned, by_source, folds, len(annotated)))
     click.echo("\nclaims on held-out folds, by stated confidence (right = matches a gold claim's winner and loser)")
     click.echo(reliability(calibration))
+    click.echo("\nresults on held-out folds, by stated confidence (right = a gold result of the paper "
+               "reports the same number for the same method)")
+    click.echo(reliability(result_calibration, what="results"))
 
 
 register_neo4j(cli)

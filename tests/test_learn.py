@@ -41,6 +41,24 @@ def test_the_shipped_claim_model_ranks_a_plain_win_above_a_hedged_aside(extract_
     assert all(c.confidence < strong.comparisons[0].confidence for c in weak.comparisons)
 
 
+def test_a_results_confidence_is_the_result_models_probability_of_the_rules_value(extract_text):
+    from kg.learn.model import reset_models, use_models
+
+    text = ("PatchMix: mixing patches", "Our PatchMix reaches 81.2% top-1 accuracy on ImageNet.")
+    model = load_model("result")
+    assert model is not None and model.threshold == 0.0  # calibrates, never drops
+    try:
+        use_models({"result": None})
+        rule = extract_text(*text).results[0]
+        reset_models()
+        calibrated = extract_text(*text).results[0]
+    finally:
+        reset_models()
+    assert rule.component == "results" and calibrated.component == "results+result_model"
+    assert calibrated.confidence == round(model.prob({f"rule_confidence_{rule.confidence}": 1.0}), 2)
+    assert calibrated.confidence != rule.confidence
+
+
 def test_cross_validation_reports_held_out_figures_first():
     proc = subprocess.run([sys.executable, "-m", "kg.cli", "eval", "--cv", "2",
                            "--pair", str(EVAL / "papers.jsonl"), str(EVAL / "gold.jsonl")],
@@ -51,6 +69,7 @@ def test_cross_validation_reports_held_out_figures_first():
     rows = {line.split()[0]: line.split() for line in proc.stdout.splitlines()[2:] if line[:1].isalpha()}
     assert 0.5 <= float(rows["datasets"][1]) <= 1.0
     assert "comparisons_named" in rows
+    assert "claims on held-out folds" in proc.stdout and "results on held-out folds" in proc.stdout
 
 
 def test_cross_validation_needs_annotations():
@@ -66,7 +85,7 @@ def test_held_out_claims_on_the_shared_annotations_stay_where_they_were_measured
     from kg.learn.train import DEFAULT_PAIRS, load_annotated
 
     pairs = [(str(ROOT / p), str(ROOT / g)) for p, g in DEFAULT_PAIRS]
-    held, tuned, _, calibration = crossval(load_annotated(pairs), 5)
+    held, tuned, _, calibration, results = crossval(load_annotated(pairs), 5)
     assert held["comparisons_pair"].f1 >= 0.58 and held["datasets"].f1 >= 0.82
     assert tuned["comparisons_pair"].f1 - held["comparisons_pair"].f1 <= 0.05
     top = [right for _, p, right in calibration if p >= 0.8]

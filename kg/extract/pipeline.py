@@ -1,7 +1,8 @@
 """The extraction pipeline: ``spacy.blank("en")`` plus our registered components.
 
     sentencizer → kg_title_boundary → kg_urls → kg_abbreviations → kg_terms → kg_names
-    → kg_tasks → kg_metric_phrases → kg_resolve → kg_comparisons → kg_results
+    → kg_tasks → kg_metric_phrases → kg_resolve → kg_proposed → kg_comparisons → kg_results
+    → kg_claim_scorer → kg_result_scorer (the learned confidences, kg.learn)
 
 Each component puts its results on the Doc; :func:`to_extraction` reads them into the record
 that crosses module boundaries. No statistical model is needed.
@@ -23,6 +24,7 @@ from kg.extract import (  # noqa: F401
     names,
     proposed,
     resolve,
+    result_scorer,
     results,
     tasks,
     terms,
@@ -38,7 +40,7 @@ from kg.models import Extraction, Mention, Paper
 COMPONENTS = (
     "kg_title_boundary", "kg_urls", "kg_abbreviations", "kg_terms", "kg_names", "kg_tasks", "kg_metric_phrases",
     "kg_resolve", "kg_proposed",
-    "kg_comparisons", "kg_results", "kg_claim_scorer",
+    "kg_comparisons", "kg_results", "kg_claim_scorer", "kg_result_scorer",
 )
 
 if not Doc.has_extension("urls"):

@@ -31,30 +31,38 @@ def _score(annotated: Annotated) -> dict[str, Score]:
     return totals
 
 
-def _claim_probabilities(test: Annotated, models: dict) -> list[tuple[float, float, int]]:
-    """(the rules' confidence, the claim model's probability, right or not) of every claim the
-    rules extract from held-out papers, before the model filters any."""
+Calibration = list[tuple[float, float, int]]
+
+
+def _probabilities(test: Annotated, models: dict) -> tuple[Calibration, Calibration]:
+    """(the rules' confidence, the model's probability, right or not) of every claim and every
+    result the rules extract from held-out papers, before the models change or filter any."""
     from kg.extract.claim_scorer import claim_rows
     from kg.extract.pipeline import build_nlp, new_doc
+    from kg.extract.result_scorer import result_labels, result_rows
     from kg.learn.train import claim_labels
 
-    use_models({**models, "claim": None})
-    if models.get("claim") is None:
-        return []
+    use_models({**models, "claim": None, "result": None})
     nlp = build_nlp()
-    out = []
+    claims: Calibration = []
+    results: Calibration = []
     for paper, gold in test:
         doc = nlp(new_doc(nlp, paper.text))
-        rows = claim_rows(doc)
-        labels = claim_labels(doc, [c for c, _ in rows], gold.get("comparisons") or [])
-        out.extend((c.confidence, models["claim"].prob(f), y) for (c, f), y in zip(rows, labels))
-    return out
+        if models.get("claim") is not None:
+            rows = claim_rows(doc)
+            labels = claim_labels(doc, [c for c, _ in rows], gold.get("comparisons") or [])
+            claims.extend((c.confidence, models["claim"].prob(f), y) for (c, f), y in zip(rows, labels))
+        if models.get("result") is not None:
+            rows = result_rows(doc)
+            labels = result_labels(doc, [r for r, _ in rows], gold.get("results") or [])
+            results.extend((r.confidence, models["result"].prob(f), y) for (r, f), y in zip(rows, labels))
+    return claims, results
 
 
-def reliability(calibration: list[tuple[float, float, int]], bins: int = 5) -> str:
-    """How often claims were right, per band of stated confidence: the rules' old fixed values
-    and the claim model's probability, both on held-out folds."""
-    lines = [f"{'confidence':>12s} {'rules: claims':>14s} {'right':>6s}   {'model: claims':>14s} {'right':>6s}"]
+def reliability(calibration: Calibration, bins: int = 5, what: str = "claims") -> str:
+    """How often claims (or results) were right, per band of stated confidence: the rules' old
+    fixed values and the model's probability, both on held-out folds."""
+    lines = [f"{'confidence':>12s} {'rules: ' + what:>14s} {'right':>6s}   {'model: ' + what:>14s} {'right':>6s}"]
     for b in range(bins):
         lo, hi = b / bins, (b + 1) / bins
         row = f"{lo:5.1f} – {hi:3.1f}"
@@ -66,20 +74,24 @@ def reliability(calibration: list[tuple[float, float, int]], bins: int = 5) -> s
     return "\n".join(lines)
 
 
-def crossval(annotated: Annotated, k: int = 5) -> tuple[dict[str, Score], dict[str, Score], dict[str, dict], list]:
+def crossval(annotated: Annotated, k: int = 5) -> tuple[dict[str, Score], dict[str, Score], dict[str, dict],
+                                                       Calibration, Calibration]:
     """(held-out totals, tuned totals) pooled over the K folds, the held-out totals of each
     source file (rules tuned by hand on one source show their gap on the others), and
-    (rule confidence, model probability, right) of every held-out claim."""
+    (rule confidence, model probability, right) of every held-out claim and result."""
     held = {f: Score() for f in FIELDS}
     tuned = {f: Score() for f in FIELDS}
     by_source: dict[str, dict[str, Score]] = {}
-    calibration: list[tuple[float, float, int]] = []
+    calibration: Calibration = []
+    result_calibration: Calibration = []
     try:
         for fold in range(k):
             train = [(p, g) for p, g in annotated if fold_of(p.id, k) != fold]
             test = [(p, g) for p, g in annotated if fold_of(p.id, k) == fold]
             models = train_models(train)
-            calibration.extend(_claim_probabilities(test, models))
+            claims, results = _probabilities(test, models)
+            calibration.extend(claims)
+            result_calibration.extend(results)
             use_models(models)
             for name, s in _score(train).items():
                 tuned[name].add(s.tp, s.predicted, s.gold)
@@ -90,7 +102,7 @@ def crossval(annotated: Annotated, k: int = 5) -> tuple[dict[str, Score], dict[s
                     held[name].add(s.tp, s.predicted, s.gold)
     finally:
         reset_models()
-    return held, tuned, by_source, calibration
+    return held, tuned, by_source, calibration, result_calibration
 
 
 def report(held: dict[str, Score], tuned: dict[str, Score], by_source: dict[str, dict[str, Score]],

@@ -64,10 +64,11 @@ def training_rows(annotated: Annotated) -> dict[str, Rows]:
     from kg.extract.pipeline import build_nlp, new_doc
     from kg.extract.proposed import score_methods
     from kg.extract.reported import metric_rows
+    from kg.extract.result_scorer import result_labels, result_rows
 
-    use_models({"proposed_method": None, "metric_reported": None, "claim": None})
+    use_models({name: None for name in ALL_MODELS})
     nlp = build_nlp()
-    out: dict[str, Rows] = {"proposed_method": ([], [], 0), "metric_reported": ([], [], 0), "claim": ([], [], 0)}
+    out: dict[str, Rows] = {name: ([], [], 0) for name in ALL_MODELS}
     for paper, gold in annotated:
         doc = nlp(new_doc(nlp, paper.text))
         rows, labels, total = out["claim"]
@@ -75,6 +76,11 @@ def training_rows(annotated: Annotated) -> dict[str, Rows]:
         rows.extend(f for _, f in claims)
         labels.extend(claim_labels(doc, [c for c, _ in claims], gold.get("comparisons") or []))
         out["claim"] = (rows, labels, total + len(gold.get("comparisons") or []))
+        rows, labels, total = out["result"]
+        results = result_rows(doc)
+        rows.extend(f for _, f in results)
+        labels.extend(result_labels(doc, [r for r, _ in results], gold.get("results") or []))
+        out["result"] = (rows, labels, total + len(gold.get("results") or []))
         for model, candidates, field in (("proposed_method", score_methods(doc), "methods_proposed"),
                                          ("metric_reported", metric_rows(doc), "metrics")):
             rows, labels, total = out[model]
@@ -123,8 +129,10 @@ def best_threshold(model: LogisticModel, rows: list[dict[str, float]], labels: l
 # The models extraction uses. "proposed_method" and "metric_reported" are fitted the same way
 # but stay off: on held-out folds they do no better than the rules they would replace
 # (docs/evaluation.md); `--models` trains them for experiments.
-SHIPPED = ("claim",)
-ALL_MODELS = ("claim", "proposed_method", "metric_reported")
+SHIPPED = ("claim", "result")
+ALL_MODELS = ("claim", "result", "proposed_method", "metric_reported")
+# Models that only calibrate: their probability becomes the confidence, nothing is dropped.
+CALIBRATE_ONLY = ("result",)
 
 
 def train_models(annotated: Annotated, names: tuple[str, ...] = SHIPPED) -> dict[str, LogisticModel | None]:
@@ -133,7 +141,7 @@ def train_models(annotated: Annotated, names: tuple[str, ...] = SHIPPED) -> dict
         if name not in names:
             continue
         model = fit(rows, labels, l2=2.0, iterations=1500)
-        model.threshold = best_threshold(model, rows, labels, gold_total)
+        model.threshold = 0.0 if name in CALIBRATE_ONLY else best_threshold(model, rows, labels, gold_total)
         models[name] = model
     return models
 
