@@ -14,7 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.claims import THIS_PAPER, proposed_name
+from kg.extract.claims import THIS_PAPER
 from kg.learn.model import active_model
 from kg.models import Result
 
@@ -22,19 +22,14 @@ MODEL = "result"
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
-def result_features(r: Result, in_sentence: int, proposed: str) -> dict[str, float]:
+def result_features(r: Result) -> dict[str, float]:
     # Few annotated results (about 50 extracted from 338 papers): more features than the rules'
     # own confidence fitted noise on held-out folds, so the model only recalibrates that value.
     return {f"rule_confidence_{round(r.confidence, 2)}": 1.0}
 
 
 def result_rows(doc: Doc) -> list[tuple[Result, dict[str, float]]]:
-    results = list(doc._.results)
-    per_sentence: dict[str, int] = {}
-    for r in results:
-        per_sentence[r.sentence] = per_sentence.get(r.sentence, 0) + 1
-    proposed = proposed_name(doc)
-    return [(r, result_features(r, per_sentence[r.sentence], proposed)) for r in results]
+    return [(r, result_features(r)) for r in doc._.results]
 
 
 def result_labels(doc: Doc, results: list[Result], gold_results: list[dict]) -> list[int]:
