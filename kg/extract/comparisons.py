@@ -146,7 +146,7 @@ def _losers(doc: Doc, sent: Span, start: int, end: int, winners: list[str],
 
 
 # what an unnamed group of beaten methods is called; without one, an improvement names no loser
-UNNAMED_GROUP = re.compile(r"state[- ]?of[- ]?the[- ]?arts?|SOTA|records?|best|leading|top", re.IGNORECASE)
+UNNAMED_GROUP = re.compile(r"state[- ]?of[- ]?the[- ]?arts?|SOTA|records?|best|leading|\btop\b(?!-\d)", re.IGNORECASE)
 
 
 def _base_method(doc: Doc, winner: str) -> str | None:
@@ -256,6 +256,10 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
                 continue  # "improvements to the training recipe": nothing named was beaten
             previous = (winners, tail_end)
             if not losers and sota_form and not UNNAMED_GROUP.search(m.group(0)):
+                # "By applying m2mKD to NACs, we achieve significant improvements": the method the
+                # winner was added to is what it improves on
+                losers = _hosts(doc, sent, winners)
+            if not losers and sota_form and not UNNAMED_GROUP.search(m.group(0)):
                 # "Mixed Barlow Twins … further enhances the performance": a variant that names
                 # no loser improves on the method it is a variant of
                 losers = [(b, trigger_end) for b in dict.fromkeys(_base_method(doc, w) for w in winners) if b]
@@ -290,6 +294,26 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
     # every sentence that makes a claim, repeated or not (metrics named there are reported)
     doc.user_data["kg_claim_spans"] = [(c.start, c.end) for c in claims]
     return _paper_datasets(doc, _drop_redundant(claims))
+
+
+# what comes between "applying X" and the method X is added to: "applying m2mKD to NACs",
+# "when plugged into ResNet-50", "built on top of BERT"
+HOST_BEFORE = re.compile(
+    r"\b(?:appl(?:y|ies|ied|ying)\b[^,;.]{0,40}?\bto|(?:plugged|integrated|incorporated|inserted)\s+into|"
+    r"on top of)\s+(?:the\s+|a\s+|an\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _hosts(doc: Doc, sent: Span, winners: list[str]) -> list[tuple[str, int]]:
+    """Methods the sentence adds the winner to ("applying X to Y", "plugged into Y")."""
+    out: list[tuple[str, int]] = []
+    for span in entity_spans(sent, "METHOD"):
+        name = name_of(doc, span)
+        before = text_of(doc)[max(sent.start_char, span.start_char - 60):span.start_char]
+        if name not in winners and HOST_BEFORE.search(before) and name not in (n for n, _ in out):
+            out.append((name, span.start_char))
+    return out
 
 
 def _names_own_method(doc: Doc, sent: Span) -> bool:

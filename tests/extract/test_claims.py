@@ -260,3 +260,19 @@ def test_each_claim_of_a_sentence_takes_the_metric_its_own_words_name(extract_te
     assert got["EfficientNet-B0"] == ("top-1 accuracy", "1.1%")
     assert got["ResNet-50"] == ("parameters", "6x")  # not the sentence's first metric
     assert got["MobileNetV2"][0] == "accuracy"  # named before the claim: the sentence's metric
+
+
+def test_the_method_a_plug_in_is_added_to_is_what_it_improves_on(extract_text):
+    ex = extract_text("m2mKD: module-to-module knowledge distillation",
+                      "We propose m2mKD for distilling modules. When plugged into ResNet-50, m2mKD improves "
+                      "top-1 accuracy on ImageNet by 1.2%.")
+    assert comps(ex) == {("m2mKD", "ResNet-50", "ImageNet")}
+
+
+def test_top_1_in_a_metric_is_no_unnamed_group_of_losers(extract_text):
+    # "top" names the unnamed best ("top results"); in "top-1 accuracy" it is part of a metric,
+    # so the variant's improvement is still over the method it extends
+    ex = extract_text("Mixed Barlow Twins: mixing for redundancy reduction",
+                      "We propose Mixed Barlow Twins. We study Barlow Twins. Mixed Barlow Twins improves "
+                      "top-1 accuracy on ImageNet by 1.1%.")
+    assert ("Mixed Barlow Twins", "Barlow Twins", "ImageNet") in comps(ex)
