@@ -256,13 +256,11 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
                 continue  # "improvements to the training recipe": nothing named was beaten
             previous = (winners, tail_end)
             if not losers and sota_form and not UNNAMED_GROUP.search(m.group(0)):
-                # "By applying m2mKD to NACs, we achieve significant improvements": the method the
-                # winner was added to is what it improves on
-                losers = _hosts(doc, sent, winners)
-            if not losers and sota_form and not UNNAMED_GROUP.search(m.group(0)):
-                # "Mixed Barlow Twins … further enhances the performance": a variant that names
-                # no loser improves on the method it is a variant of
-                losers = [(b, trigger_end) for b in dict.fromkeys(_base_method(doc, w) for w in winners) if b]
+                # an improvement that names no loser improves on the method the winner was added
+                # to ("By applying m2mKD to NACs, we achieve significant improvements"), else on
+                # the one it is a variant of ("Mixed Barlow Twins … further enhances the performance")
+                losers = _hosts(doc, sent, winners) or [
+                    (b, trigger_end) for b in dict.fromkeys(_base_method(doc, w) for w in winners) if b]
             if not losers:
                 losers = [(SOTA, trigger_end)]
                 if not sota_form:
@@ -273,8 +271,8 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
             # the metric this claim's own words name ("…, and surpasses ResNet50 with 6x fewer
             # parameters"), else the sentence's first ("achieves 80% accuracy, outperforming X")
             spans = entity_spans(sent, "METRIC")
-            metrics = [name_of(doc, s) for s in spans if trigger_start <= s.start_char < tail_end] + [
-                name_of(doc, s) for s in spans]
+            own = [s for s in spans if trigger_start <= s.start_char < tail_end]
+            metric = name_of(doc, (own or spans)[0]) if spans else None
             delta = find_delta(text_of(doc)[trigger_start:tail_end])
             for winner in winners:
                 for loser, _ in losers:
@@ -287,7 +285,7 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
                         seen.add(key)
                         claims.append(Comparison(
                             winner=winner, loser=loser, dataset=dataset,
-                            metric=metrics[0] if metrics else None, delta=delta,
+                            metric=metric, delta=delta,
                             sentence=text, start=sent.start_char, end=sent.end_char,
                             confidence=round(max(0.1, min(conf, 0.95)), 2),
                         ))

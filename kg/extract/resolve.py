@@ -160,15 +160,6 @@ class Resolver:
         doc.user_data["kg_ents"] = list(doc.ents)
         return doc
 
-    def _edition_of(self, surface: str) -> tuple[str, str, object, str] | None:
-        """ "the ILSVRC-2012 competition", "the COCO 2016 challenge": an edition of a dataset the
-        vocabulary knows is that dataset, written as the paper writes the dataset ("COCO")."""
-        m = EDITION_AT_END.search(surface)
-        if m is None:
-            return None
-        key, name, entry = self.vocab.canonical(surface[:m.start()], "DATASET")
-        return (key, name, entry, surface[:m.start()]) if entry is not None else None
-
     def _select(self, candidates: list[Candidate], stopped: set[str] = frozenset()) -> list[Candidate]:
         extended = _extended_terms(candidates)
         whole = _named_whole(candidates)
@@ -243,19 +234,21 @@ class Resolver:
                     chosen = next((c for c in found if c.text.lower() == chosen.text.lower()
                                    and c.span.start_char > title_end and not c.span[0].is_sent_start), chosen)
             known = in_vocab[0].entry if in_vocab else None
-            edition_of = None
+            written = clean_display(chosen.text)
             if known is not None:
                 name, key = known.name, known.key
             else:  # a spelling the vocabulary knows although no vocabulary match won the span
-                key, name, known = self.vocab.canonical(clean_display(chosen.text), label)
-                edition_of = self._edition_of(clean_display(chosen.text)) if known is None and label == "DATASET" else None
-                if edition_of is not None:
-                    key, name, known, written = edition_of
+                key, name, known = self.vocab.canonical(written, label)
+                edition = EDITION_AT_END.search(written) if known is None and label == "DATASET" else None
+                if edition is not None:
+                    # "the ILSVRC-2012 competition", "the COCO 2016 challenge": an edition of a
+                    # known dataset is that dataset, written as the paper writes the dataset
+                    base = self.vocab.canonical(written[:edition.start()], label)
+                    if base[2] is not None:
+                        (key, name, known), written = base, written[:edition.start()]
                 if known is None and shorts and long_key_of.get(norm_key(chosen.text)):
                     key = long_key_of[norm_key(chosen.text)]
-            surface = clean_display(chosen.text) or name
-            if edition_of is not None:
-                surface = written
+            surface = written or name
             if label == "METRIC" and known is not None and norm_key(surface) not in {norm_key(x) for x in known.surfaces}:
                 surface = name  # "accuracies" is the vocabulary's "accuracy"
             if not name:
