@@ -13,7 +13,7 @@ import hashlib
 from kg.evaluate import FIELDS, Score, score_paper
 from kg.extract.record import to_record
 from kg.learn.model import reset_models, use_models
-from kg.learn.train import Annotated, train_models
+from kg.learn.train import Annotated, labelled_facts, train_models
 
 
 def fold_of(paper_id: str, k: int) -> int:
@@ -34,29 +34,21 @@ def _score(annotated: Annotated) -> dict[str, Score]:
 Calibration = list[tuple[float, float, int]]
 
 
-def _probabilities(test: Annotated, models: dict) -> tuple[Calibration, Calibration]:
-    """(the rules' confidence, the model's probability, right or not) of every claim and every
-    result the rules extract from held-out papers, before the models change or filter any."""
-    from kg.extract.claim_scorer import claim_rows
+def _probabilities(test: Annotated, models: dict) -> dict[str, Calibration]:
+    """Per fact model ("claim", "result"): (the rules' confidence, the model's probability,
+    right or not) of every fact the rules extract from held-out papers, before the models change
+    or filter any."""
     from kg.extract.pipeline import build_nlp, new_doc
-    from kg.extract.result_scorer import result_labels, result_rows
-    from kg.learn.train import claim_labels
 
     use_models({**models, "claim": None, "result": None})
     nlp = build_nlp()
-    claims: Calibration = []
-    results: Calibration = []
+    out: dict[str, Calibration] = {"claim": [], "result": []}
     for paper, gold in test:
         doc = nlp(new_doc(nlp, paper.text))
-        if models.get("claim") is not None:
-            rows = claim_rows(doc)
-            labels = claim_labels(doc, [c for c, _ in rows], gold.get("comparisons") or [])
-            claims.extend((c.confidence, models["claim"].prob(f), y) for (c, f), y in zip(rows, labels))
-        if models.get("result") is not None:
-            rows = result_rows(doc)
-            labels = result_labels(doc, [r for r, _ in rows], gold.get("results") or [])
-            results.extend((r.confidence, models["result"].prob(f), y) for (r, f), y in zip(rows, labels))
-    return claims, results
+        for name, (items, labels, _) in labelled_facts(doc, gold).items():
+            if models.get(name) is not None:
+                out[name].extend((fact.confidence, models[name].prob(f), y) for (fact, f), y in zip(items, labels))
+    return out
 
 
 def reliability(calibration: Calibration, bins: int = 5, what: str = "claims") -> str:
@@ -89,9 +81,9 @@ def crossval(annotated: Annotated, k: int = 5) -> tuple[dict[str, Score], dict[s
             train = [(p, g) for p, g in annotated if fold_of(p.id, k) != fold]
             test = [(p, g) for p, g in annotated if fold_of(p.id, k) == fold]
             models = train_models(train)
-            claims, results = _probabilities(test, models)
-            calibration.extend(claims)
-            result_calibration.extend(results)
+            probabilities = _probabilities(test, models)
+            calibration.extend(probabilities["claim"])
+            result_calibration.extend(probabilities["result"])
             use_models(models)
             for name, s in _score(train).items():
                 tuned[name].add(s.tp, s.predicted, s.gold)

@@ -10,6 +10,7 @@ Annotations follow ``docs/evaluation.md`` (the project's gold format: ``pid``,
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,12 +19,13 @@ from kg.errors import UsageError
 from kg.evaluate import alternatives, read_json_lines
 from kg.ingest.records import RecordError, paper_from_record
 from kg.learn.model import WEIGHTS_DIR, LogisticModel, fit, use_models
-from kg.models import Paper
+from kg.models import THIS_PAPER, Paper
 from kg.normalize import norm_key, singular_key
 
 DEFAULT_PAIRS = [(f"../shared/eval/{name}_papers.jsonl", f"../shared/eval/{name}_gold.jsonl")
                  for name in ("dev", "train")]
 Annotated = list[tuple[Paper, dict]]
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")  # the number of a gold result's value ("75.9%")
 
 
 def load_annotated(pairs: Iterable[tuple[str, str]]) -> Annotated:
@@ -60,27 +62,20 @@ Rows = tuple[list[dict[str, float]], list[int], int]  # features, labels, how ma
 def training_rows(annotated: Annotated) -> dict[str, Rows]:
     """Per model: the features and labels of every candidate it decides on (method entities for
     ``proposed_method``, metric entities for ``metric_reported``), from the rules' evidence."""
-    from kg.extract.claim_scorer import claim_rows
     from kg.extract.pipeline import build_nlp, new_doc
     from kg.extract.proposed import score_methods
     from kg.extract.reported import metric_rows
-    from kg.extract.result_scorer import result_labels, result_rows
 
     use_models({name: None for name in ALL_MODELS})
     nlp = build_nlp()
     out: dict[str, Rows] = {name: ([], [], 0) for name in ALL_MODELS}
     for paper, gold in annotated:
         doc = nlp(new_doc(nlp, paper.text))
-        rows, labels, total = out["claim"]
-        claims = claim_rows(doc)
-        rows.extend(f for _, f in claims)
-        labels.extend(claim_labels(doc, [c for c, _ in claims], gold.get("comparisons") or []))
-        out["claim"] = (rows, labels, total + len(gold.get("comparisons") or []))
-        rows, labels, total = out["result"]
-        results = result_rows(doc)
-        rows.extend(f for _, f in results)
-        labels.extend(result_labels(doc, [r for r, _ in results], gold.get("results") or []))
-        out["result"] = (rows, labels, total + len(gold.get("results") or []))
+        for model, (items, right, gold_count) in labelled_facts(doc, gold).items():
+            rows, labels, total = out[model]
+            rows.extend(f for _, f in items)
+            labels.extend(right)
+            out[model] = (rows, labels, total + gold_count)
         for model, candidates, field in (("proposed_method", score_methods(doc), "methods_proposed"),
                                          ("metric_reported", metric_rows(doc), "metrics")):
             rows, labels, total = out[model]
@@ -93,22 +88,58 @@ def training_rows(annotated: Annotated) -> dict[str, Rows]:
     return out
 
 
+def labelled_facts(doc, gold: dict) -> dict[str, tuple[list, list[int], int]]:
+    """Per fact model ("claim", "result"): the (fact, features) rows the rules extracted from
+    ``doc`` before any model changed them, whether each is right by ``gold``, and how many gold
+    items there are."""
+    from kg.extract.claim_scorer import claim_rows
+    from kg.extract.result_scorer import result_rows
+
+    claims, results = claim_rows(doc), result_rows(doc)
+    gold_claims, gold_results = gold.get("comparisons") or [], gold.get("results") or []
+    return {"claim": (claims, claim_labels(doc, [c for c, _ in claims], gold_claims), len(gold_claims)),
+            "result": (results, result_labels(doc, [r for r, _ in results], gold_results), len(gold_results))}
+
+
 def claim_labels(doc, claims: list, gold_claims: list[dict]) -> list[int]:
     """1 for each claim that matches a gold claim on winner and loser (each gold claim used once,
     as the scorer does), else 0."""
     from kg.evaluate import _names_equal
 
-    proposed = [e.surface for e in doc._.entities if e.label == "METHOD" and e.proposed]
+    proposed = _proposed(doc)
+    return _matched_once(claims, gold_claims, lambda g, c: _names_equal(g.get("winner"), c.winner, proposed)
+                         and _names_equal(g.get("loser") or "SOTA", c.loser, proposed))
+
+
+def result_labels(doc, results: list, gold_results: list[dict]) -> list[int]:
+    """1 for each result whose number and method a gold result of the paper reports (each gold
+    result used once), else 0."""
+    from kg.evaluate import _names_equal
+
+    proposed = _proposed(doc)
+    return _matched_once(results, gold_results, lambda g, r: _gold_value(g.get("value")) == r.value
+                         and _names_equal(g.get("method") or THIS_PAPER, r.method, proposed))
+
+
+def _proposed(doc) -> list[str]:
+    return [e.surface for e in doc._.entities if e.label == "METHOD" and e.proposed]
+
+
+def _matched_once(items: list, gold_items: list[dict], same) -> list[int]:
+    """1 for each item that ``same`` pairs with a gold item not paired yet, else 0."""
     used: set[int] = set()
     labels = []
-    for c in claims:
-        hit = next((i for i, g in enumerate(gold_claims) if i not in used
-                    and _names_equal(g.get("winner"), c.winner, proposed)
-                    and _names_equal(g.get("loser") or "SOTA", c.loser, proposed)), None)
+    for item in items:
+        hit = next((i for i, g in enumerate(gold_items) if i not in used and same(g, item)), None)
         if hit is not None:
             used.add(hit)
         labels.append(int(hit is not None))
     return labels
+
+
+def _gold_value(value: object) -> float | None:
+    m = NUMBER.search(str(value or ""))
+    return float(m.group()) if m else None
 
 
 def best_threshold(model: LogisticModel, rows: list[dict[str, float]], labels: list[int], gold_total: int) -> float:
