@@ -299,7 +299,7 @@ def stats(store_dir: str | None, fmt: str, with_hash: bool, neo4j_uri: str | Non
     with open_graph(store_dir, neo4j_uri) as g:
         counts = g.stats()
         # one node per real thing: a spelling two entities of a kind answer to says otherwise
-        shared = shared_names(entity_names(g.store))
+        shared = shared_names(entity_names(g.store, papers=False))
         for label in ENTITY_LABELS:
             counts[f"{label} names shared"] = int((shared["kind"] == label).sum())
         if with_hash:

@@ -22,40 +22,45 @@ _PAPER_RELS = {"Method": ("PROPOSES", "MENTIONS"), "Dataset": ("USES_DATASET", "
                "Metric": ("USES_METRIC",), "Task": ("ADDRESSES",)}
 
 
-def entity_names(store, labels=ENTITY_LABELS) -> pd.DataFrame:
-    """Every entity of ``labels``: kind, name, aliases, keys, and how many papers name it, from
-    a store that answers Cypher or from the RDF store (``kg serve``'s workers hold only that)."""
+def entity_names(store, labels=ENTITY_LABELS, papers: bool = True) -> pd.DataFrame:
+    """Every entity of ``labels``: kind, name, aliases, keys, and (unless ``papers`` is false: a
+    scan of every paper's relationships) how many papers name it, from a store that answers
+    Cypher or from the RDF store (``kg serve``'s workers hold only that)."""
+    cypher = hasattr(store, "cypher")
     frames = []
     for label in labels:
-        df, counts = (_cypher_entities if hasattr(store, "cypher") else _rdf_entities)(store, label)
-        df = df.merge(counts, on="key", how="left")
+        df = (_cypher_entities if cypher else _rdf_entities)(store, label)
+        if papers:
+            df = df.merge((_cypher_papers if cypher else _rdf_papers)(store, label), on="key", how="left")
         df["kind"] = label
         frames.append(df)
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*FIND_COLUMNS, "keys"])
-    out["papers"] = out["papers"].fillna(0).astype(int)
+    if papers:
+        out["papers"] = out["papers"].fillna(0).astype(int)
     for col in ("aliases", "keys"):
         out[col] = out[col].map(lambda v: [] if v is None or isinstance(v, float) else list(v))
     return out
 
 
-def _cypher_entities(store, label: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    df = store.cypher(f"MATCH (n:{label}) RETURN n.key AS key, n.name AS name, n.aliases AS aliases, "
-                      f"n.keys AS keys")
+def _cypher_entities(store, label: str) -> pd.DataFrame:
+    return store.cypher(f"MATCH (n:{label}) RETURN n.key AS key, n.name AS name, n.aliases AS aliases, "
+                        f"n.keys AS keys")
+
+
+def _cypher_papers(store, label: str) -> pd.DataFrame:
     rel = "|".join(_PAPER_RELS[label])  # relationship types from the schema table above
-    counts = store.cypher(f"MATCH (p:Paper)-[:{rel}]->(n:{label}) RETURN n.key AS key, "
-                          f"count(DISTINCT p) AS papers")
-    return df, counts
+    return store.cypher(f"MATCH (p:Paper)-[:{rel}]->(n:{label}) RETURN n.key AS key, "
+                        f"count(DISTINCT p) AS papers")
 
 
-def _rdf_entities(store, label: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The same two frames from the RDF mapping: skos:prefLabel/altLabel and kg:key of each
-    entity, papers by the predicates of ``_PAPER_RELS``; the key is the IRI's last segment."""
+def _rdf_entities(store, label: str) -> pd.DataFrame:
+    """The same frame from the RDF mapping: skos:prefLabel/altLabel and kg:key of each entity;
+    the key is the IRI's last segment."""
     from kg.rdf.mapping import CLASS_OF
-    from kg.stores.oxigraph import REL_PREDICATES
 
-    cls = {"cls": CLASS_OF[label]}
     rows = store.sparql("SELECT ?cls ?n ?name ?alias ?key WHERE { ?n a ?cls ; skos:prefLabel ?name . "
-                        "OPTIONAL { ?n skos:altLabel ?alias } OPTIONAL { ?n kg:key ?key } }", cls)
+                        "OPTIONAL { ?n skos:altLabel ?alias } OPTIONAL { ?n kg:key ?key } }",
+                        {"cls": CLASS_OF[label]})
     entities: dict[str, dict] = {}
     for n, name, alias, key in rows[["n", "name", "alias", "key"]].itertuples(index=False):
         e = entities.setdefault(n, {"key": unquote(n.rsplit("/", 1)[-1]), "name": name,
@@ -63,17 +68,24 @@ def _rdf_entities(store, label: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         e["name"] = min(e["name"], name)
         e["aliases"].update([alias] if isinstance(alias, str) else [])
         e["keys"].update([key] if isinstance(key, str) else [])
-    df = pd.DataFrame([{**e, "aliases": sorted(e["aliases"]), "keys": sorted(e["keys"])}
-                       for e in entities.values()], columns=["key", "name", "aliases", "keys"])
-    # the (paper, entity) pairs of each predicate, bound as a parameter, counted once per paper
-    # (a paper may both propose and mention a method)
+    return pd.DataFrame([{**e, "aliases": sorted(e["aliases"]), "keys": sorted(e["keys"])}
+                         for e in entities.values()], columns=["key", "name", "aliases", "keys"])
+
+
+def _rdf_papers(store, label: str) -> pd.DataFrame:
+    """Papers per entity by the predicates of ``_PAPER_RELS``: the (paper, entity) pairs of each
+    predicate, bound as a parameter, counted once per paper (a paper may both propose and
+    mention a method)."""
+    from kg.rdf.mapping import CLASS_OF
+    from kg.stores.oxigraph import REL_PREDICATES
+
+    cls = {"cls": CLASS_OF[label]}
     frames = [store.sparql("SELECT ?cls ?rel ?n ?p WHERE { ?p ?rel ?n . ?n a ?cls }", {**cls, "rel": pred})
               for rel in _PAPER_RELS[label] for pred in REL_PREDICATES[rel]]
     pairs = {(n, p) for f in frames if len(f) for n, p in zip(f["n"], f["p"])}
     per_node = pd.Series([n for n, _ in pairs], dtype=object).value_counts()
-    counts = pd.DataFrame({"key": [unquote(n.rsplit("/", 1)[-1]) for n in per_node.index],
-                           "papers": per_node.to_numpy(dtype=int)})
-    return df, counts
+    return pd.DataFrame({"key": [unquote(n.rsplit("/", 1)[-1]) for n in per_node.index],
+                         "papers": per_node.to_numpy(dtype=int)})
 
 
 def closest(text: str, entities: pd.DataFrame, limit: int = 5) -> pd.DataFrame:
