@@ -63,6 +63,10 @@ def subjects_before(doc: Doc, sent: Span, char: int, after: int | None = None) -
     methods = [e for e in entity_spans(sent, "METHOD") if lo <= e.start_char and e.end_char <= char
                and (e.start == 0 or e.doc[e.start - 1].lower_ not in INSTRUMENT)]
     last_method = methods[-1] if methods else None
+    own = _own_instrument(doc, lo, char)
+    if own is not None and (last_method is None or own.start_char > last_method.end_char):
+        # "the V-MoE-Base model trained using m2mKD achieves …": the paper's method is what wins
+        return [name_of(doc, own)], 0.8
     self_refs = [m for m in SELF_MENTION.finditer(text_of(doc), lo, char)]
     if self_refs and (last_method is None or self_refs[-1].start() > last_method.end_char
                       or _object_of_verb(doc, last_method, self_refs[-1].end())):
@@ -77,6 +81,17 @@ def subjects_before(doc: Doc, sent: Span, char: int, after: int | None = None) -
         group.append(prev)
     names = list(dict.fromkeys(name_of(doc, e) for e in reversed(group)))
     return names, 0.8
+
+
+def _own_instrument(doc: Doc, lo: int, char: int) -> Span | None:
+    """The paper's proposed method, named as the means of a subject before a claim ("X trained
+    with OurMethod", "X equipped with OurMethod")."""
+    own = {e.key for e in doc._.entities if e.label == "METHOD" and e.proposed}
+    for e in reversed([e for e in doc.user_data.get("kg_ents") or doc.ents
+                       if e.label_ == "METHOD" and lo <= e.start_char and e.end_char <= char]):
+        if e.kb_id_ in own and e.start > 0 and doc[e.start - 1].lower_ in ("using", "with", "by", "via"):
+            return e
+    return None
 
 
 def _object_of_verb(doc: Doc, method: Span, after: int) -> bool:

@@ -251,7 +251,8 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
                     named = SOTA_NAMED.match(text_of(doc), trigger_end)
                     losers = _losers(doc, sent, named.end(), named.end() + 1, winners) if named else []
                 else:
-                    losers = _losers(doc, sent, trigger_end, tail_end, winners)
+                    losers = _losers(doc, sent, trigger_end, tail_end, winners) or _phrase_loser(
+                        text_of(doc), trigger_end, tail_end)
             if not losers and m.groupdict().get("named"):
                 continue  # "improvements to the training recipe": nothing named was beaten
             previous = (winners, tail_end)
@@ -312,6 +313,59 @@ def _hosts(doc: Doc, sent: Span, winners: list[str]) -> list[tuple[str, int]]:
         if name not in winners and HOST_BEFORE.search(before) and name not in (n for n, _ in out):
             out.append((name, span.start_char))
     return out
+
+
+DETERMINERS = frozenset("the a an its their his her".split())
+# words that say how a compared method stands to the winner, not which method it is
+RELATIONAL = frozenset(
+    """these those such all both many most several various other another existing previous prior
+    recent current conventional traditional standard classic classical common popular competing strong
+    state-of-the-art sota baseline vanilla original naive simple typical plain base full same single
+    larger smaller deeper shallower bigger teacher student backbone reference default corresponding
+    respective regular normal ordinary usual alternative similar comparable prevailing mainstream
+    leading best well-known widely-used commonly-used strongest recently previously""".split())
+# what a named technique of lowercase words ends in: "the conventional Softmax loss", "supervised
+# pre-training", "beam search optimization"; a plural family head is cut ("bag-of-words models")
+PHRASE_HEAD = re.compile(
+    r"(?:loss|training|pre-?training|fine-?tuning|model|network|search|optimi[sz]ation|decoding|"
+    r"regulari[sz]ation|normali[sz]ation|objective|sampling|pooling|attention|dropout|distillation|"
+    r"embedding|estimator|classifier|initiali[sz]ation|inference|encoding|descent)$", re.IGNORECASE)
+FAMILY_HEAD = re.compile(r"(?:models|methods|approaches|networks|techniques|algorithms|variants)$",
+                         re.IGNORECASE)
+# the noun phrase right after a trigger: up to six words, closed by punctuation or a function word
+PHRASE_NP = re.compile(
+    r"\s*(?P<np>(?:[\w+-]+\s+){0,5}?[\w+-]+)(?=\s*(?:[,.;:()]|$)|\s+(?:on|in|by|with|for|at|and|or|while|"
+    r"across|under|when|as|to|from|which|that|using|without|is|are|was|were|of|through|via|both|even|but)\b)",
+    re.IGNORECASE)
+
+
+def _phrase_loser(text: str, start: int, end: int) -> list[tuple[str, int]]:
+    """The loser a comparison names in lowercase words ("than supervised pre-training", "over the
+    conventional Softmax loss"): the noun phrase right after the trigger, without the words that
+    only relate it to the winner, when it ends in a technique's head noun and something is left
+    to name it by. A family named only by its head ("than previous models") is no name."""
+    m = PHRASE_NP.match(text, start, end)
+    if not m:
+        return []
+    words = m.group("np").split()
+    while words and words[0].lower() in DETERMINERS:
+        words = words[1:]
+    related = False  # "the conventional Softmax loss": its own name must follow such a word
+    while words and words[0].lower() in RELATIONAL:
+        words, related = words[1:], True
+    if (len(words) < 2 or re.search(r"state-of|\bart\b", " ".join(words), re.IGNORECASE)
+            or any(w.lower() in RELATIONAL or not re.search(r"[A-Za-z]", w) for w in words)):
+        return []
+    named = re.search(r"[A-Z]", " ".join(words[:-1]))
+    if related and not named:
+        return []  # "standard supervised training", "previous best neural model": a group
+    if FAMILY_HEAD.search(words[-1]) and not related and (named or re.search(r"\w-\w", " ".join(words[:-1]))):
+        words = words[:-1]  # "MLP methods", "bag-of-words models": the family's own name
+    elif not PHRASE_HEAD.search(words[-1]):
+        return []
+    if len(words) > 4 or re.search(r"-(?:based|like|style|free)$", words[-1], re.IGNORECASE):
+        return []
+    return [(" ".join(words), m.start("np") + m.group("np").find(words[0]))]
 
 
 def _names_own_method(doc: Doc, sent: Span) -> bool:

@@ -276,3 +276,37 @@ def test_top_1_in_a_metric_is_no_unnamed_group_of_losers(extract_text):
                       "We propose Mixed Barlow Twins. We study Barlow Twins. Mixed Barlow Twins improves "
                       "top-1 accuracy on ImageNet by 1.1%.")
     assert ("Mixed Barlow Twins", "Barlow Twins", "ImageNet") in comps(ex)
+
+
+def test_a_loser_named_in_lowercase_words_is_the_noun_phrase_after_the_trigger(extract_text):
+    # no entity names the beaten method, but the words after "than"/"over" do: a technique's
+    # head noun with something left to name it by, relational words ("conventional") cut off
+    ex = extract_text("ZorbNet: sharper features",
+                      "We propose ZorbNet. On CIFAR-10, ZorbNet performs better than supervised "
+                      "pre-training. ZorbNet also improves over the conventional Softmax loss on "
+                      "CIFAR-100 by 2.1%.")
+    assert {("ZorbNet", "supervised pre-training", "CIFAR-10"),
+            ("ZorbNet", "Softmax loss", "CIFAR-100")} <= comps(ex)
+
+
+def test_a_family_named_only_by_relational_words_stays_an_unnamed_group(extract_text):
+    # "standard supervised training", "previous best neural model", "other sentence-encoding
+    # models": groups that say how they stand to the winner, not which method they are
+    for loser in ("standard supervised training", "the previous best neural model",
+                  "other sentence-encoding models", "state-of-the-art FER methods"):
+        ex = extract_text("ZorbNet: sharper features",
+                          f"We propose ZorbNet. ZorbNet outperforms {loser} on CIFAR-10 by 2.1%.")
+        assert comps(ex) == {("ZorbNet", "SOTA", "CIFAR-10")}, loser
+
+
+def test_a_family_with_its_own_name_keeps_the_name_without_the_plural_head(extract_text):
+    ex = extract_text("ZorbNet: sharper features",
+                      "We propose ZorbNet. On IMDB, ZorbNet outperforms bag-of-words models by 3%.")
+    assert comps(ex) == {("ZorbNet", "bag-of-words", "IMDB")}
+
+
+def test_a_model_trained_with_the_papers_method_is_the_papers_win(extract_text):
+    ex = extract_text("m2mKD: module-to-module knowledge distillation",
+                      "We propose m2mKD for distilling modules. The V-MoE-Base model trained using "
+                      "m2mKD achieves 3.5% higher accuracy than end-to-end training on ImageNet.")
+    assert ("m2mKD", "end-to-end training", "ImageNet") in comps(ex)
