@@ -16,7 +16,7 @@ DEFAULT_QUERY_TIMEOUT_S = 30.0
 # Claims and results below this confidence are left out of canned answers, analytics and plots
 # unless asked for (--min-confidence, min_confidence=). Confidence is the claim model's measured
 # probability of being right (docs/evaluation.md): 0.3 is about where extraction itself stops
-# keeping claims (the model's threshold, in kg/learn/weights/claim.json, has been 0.28-0.38 across
+# keeping claims (the model's threshold, in kg/learn/weights/claim.json, has been 0.28-0.40 across
 # refits) and the weakest band kept is right about 30-40% of the time; 0.6 keeps
 # claims right about 75% of the time, 0 everything stored.
 DEFAULT_MIN_CONFIDENCE = 0.3

@@ -96,6 +96,8 @@ def _named_whole(candidates: list[Candidate]) -> set[int]:
 
 
 EDITION = re.compile(r"(?:\s?['’]\d{2}|[\s-](?:19|20)\d{2})(?![\w.]\d)")
+# a dataset's kind written after its name in lowercase is no part of the name
+LOWERCASE_HEAD = re.compile(r"\s+(?:dataset|benchmark|database|corpus|collection|suite)$")
 EDITION_AT_END = re.compile(EDITION.pattern + "$")
 
 
@@ -235,6 +237,8 @@ class Resolver:
                                    and c.span.start_char > title_end and not c.span[0].is_sent_start), chosen)
             known = in_vocab[0].entry if in_vocab else None
             written = clean_display(chosen.text)
+            if label == "DATASET":  # "the Cityscapes dataset" names Cityscapes; "Open Images Dataset" is a name
+                written = LOWERCASE_HEAD.sub("", written) or written
             if known is not None:
                 name, key = known.name, known.key
             else:  # a spelling the vocabulary knows although no vocabulary match won the span

@@ -132,3 +132,17 @@ def test_an_acronym_two_papers_expand_differently_joins_nothing():
     keys = list(tables.nodes["Method"]["keys"])
     assert any("compressedsparsecoding" in k for k in keys) and any("contrastivesequencecompletion" in k for k in keys)
     assert not any("compressedsparsecoding" in k and "contrastivesequencecompletion" in k for k in keys)
+
+
+def test_a_lowercase_kind_after_a_dataset_name_is_no_part_of_its_name(extract_text):
+    # "the Cityscapes dataset" names Cityscapes; a capitalised "Dataset" belongs to the name
+    ex = extract_text("ZorbNet: sharper features",
+                      "We propose ZorbNet and test it on the Cityscapes dataset and the Caltech "
+                      "Pedestrian Dataset.")
+    assert "Cityscapes" in ex.datasets and "Cityscapes dataset" not in ex.datasets
+
+
+def test_the_cifar_pair_named_as_one_is_a_dataset_of_its_own(extract_text):
+    ex = extract_text("ZorbNet: sharper features",
+                      "We propose ZorbNet. It sets new records on CIFAR and SVHN, and on CIFAR-10.")
+    assert {"CIFAR", "SVHN", "CIFAR-10"} <= set(ex.datasets)
