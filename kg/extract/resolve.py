@@ -118,18 +118,23 @@ def _with_editions(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _own_names_again(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
-    """Every other mention of a name the paper proposes is that name: in "We propose Sparse
-    PinnacleNet … Sparse PinnacleNet further enhances …" the second mention is not the known
-    "PinnacleNet" with a word in front, and "QRNNs have better accuracy than …" names the
-    "quasi-recurrent neural networks (QRNNs)" defined before it."""
+    """Every other mention of a name the paper proposes or defines is that name: in "We propose
+    Sparse PinnacleNet … Sparse PinnacleNet further enhances …" the second mention is not the known
+    "PinnacleNet" with a word in front, "QRNNs have better accuracy than …" names the
+    "quasi-recurrent neural networks (QRNNs)" defined before it, and "applying m2mKD to NACs"
+    names the "Neural Attentive Circuits (NACs)" the paper evaluates on."""
     own = {c.text: c for c in candidates if c.proposed and c.label == "METHOD"}
-    if not own:
-        return candidates
     by_key = {norm_key(name): c for name, c in own.items()}
     for a in doc._.abbreviations:  # the short form of a proposed long form is proposed too
         long = by_key.get(norm_key(a.long.text))
         if long is not None and a.short.text not in own:
             own[a.short.text] = Candidate(a.short, "METHOD", long.component, long.confidence, True)
+    shorts = {a.short.text for a in doc._.abbreviations}
+    for c in candidates:  # a short form the paper defines names the same thing each time
+        if c.component == "abbreviation" and c.label in ("METHOD", "DATASET") and c.text in shorts:
+            own.setdefault(c.text, Candidate(c.span, c.label, c.component, c.confidence, False, c.entry))
+    if not own:
+        return candidates
     text = text_of(doc)
     at = {(c.span.start_char, c.span.end_char) for c in candidates}
     extra = []
@@ -137,7 +142,7 @@ def _own_names_again(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
         for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
             span = doc.char_span(m.start(), m.end())
             if span is not None and (m.start(), m.end()) not in at:
-                extra.append(Candidate(span, c.label, c.component, c.confidence, True, c.entry))
+                extra.append(Candidate(span, c.label, c.component, c.confidence, c.proposed, c.entry))
     return candidates + extra
 
 
