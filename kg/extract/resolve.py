@@ -95,15 +95,18 @@ def _named_whole(candidates: list[Candidate]) -> set[int]:
                     and c.span.end - c.span.start < k.span.end - k.span.start for c in contexts)}
 
 
-EDITION = re.compile(r"(?:\s?['’]\d{2}|[\s-](?:19|20)\d{2})(?![\w.]\d)")
+# a year ("BraTS 2015", "WMT'14") or an image size ("ImageNet 224 x 224") written after a dataset
+EDITION = re.compile(r"(?:\s?['’]\d{2}|[\s-](?:19|20)\d{2}|\s\d{2,4}\s?[x×]\s?\d{2,4})(?![\w.]\d)")
 # a dataset's kind written after its name in lowercase is no part of the name
 LOWERCASE_HEAD = re.compile(r"\s+(?:dataset|benchmark|database|corpus|collection|suite)$")
 EDITION_AT_END = re.compile(EDITION.pattern + "$")
 
 
 def _with_editions(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
-    """A dataset named with its year is that edition, as the paper writes it ("BraTS 2015",
-    "WMT'14"); the entity stays the vocabulary's (editions are aliases of one benchmark)."""
+    """A dataset named with its year or image size is that edition, as the paper writes it
+    ("BraTS 2015", "WMT'14", "ImageNet 224 x 224"); the entity stays the vocabulary's (editions
+    are aliases of one benchmark; a size the vocabulary lists apart, "ImageNet 64x64", matched
+    as that dataset before this)."""
     text = text_of(doc)
     for c in candidates:
         if c.label != "DATASET":

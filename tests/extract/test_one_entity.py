@@ -146,3 +146,13 @@ def test_the_cifar_pair_named_as_one_is_a_dataset_of_its_own(extract_text):
     ex = extract_text("ZorbNet: sharper features",
                       "We propose ZorbNet. It sets new records on CIFAR and SVHN, and on CIFAR-10.")
     assert {"CIFAR", "SVHN", "CIFAR-10"} <= set(ex.datasets)
+
+
+def test_an_image_size_after_a_dataset_is_that_dataset_as_the_paper_writes_it(extract_text):
+    # "ImageNet 224 x 224" is ImageNet at its usual size; a size the vocabulary lists apart
+    # ("ImageNet 64x64", the downsampled set) stays its own dataset
+    ex = extract_text("ZorbNet: sharper features",
+                      "We propose ZorbNet and test it on ImageNet 224 x 224 and ImageNet 64x64.")
+    names = {m.text: m.name for m in ex.mentions if m.label == "DATASET"}
+    assert names["ImageNet 224 x 224"] == "ImageNet"
+    assert names["ImageNet 64x64"] != "ImageNet"
