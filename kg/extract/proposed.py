@@ -14,8 +14,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.candidates import text_of
-from kg.learn.features import method_features
+from kg.extract.candidates import sentences, text_of
+from kg.learn.features import OUR_BEFORE, method_features
 from kg.learn.model import active_model
 
 MODEL = "proposed_method"
@@ -30,6 +30,7 @@ def score_methods(doc: Doc) -> list[tuple[object, dict[str, float]]]:
 def proposed_component(doc: Doc) -> Doc:
     model = active_model(MODEL)
     if model is None:  # the rules decide (training computes the features itself: score_methods)
+        title_names_in_use(doc)
         own_acronym(doc)
         title_method(doc)
         return doc
@@ -79,3 +80,39 @@ def title_method(doc: Doc) -> None:
     in_title = [(e, c) for e in methods for c in e.mentions if c.span.start_char < title_end]
     if len({id(e) for e, _ in in_title}) == 1 and TITLE_MEANS.search(text, 0, in_title[0][1].span.start_char):
         in_title[0][0].proposed = True
+
+
+TITLE_ONLY = {"title_guess", "title_phrase"}
+# the verb that makes what follows the paper's own, right before it (or before the first of a
+# pair): "we propose an asymmetric tri-training", "propose gated class-attention and cascaded …"
+INTRODUCED_BEFORE = re.compile(
+    r"\b(?:propos|introduc|present|develop|design|devis|call|nam|term|dub)\w*\s+"
+    r"(?:(?:[\w-]+\s+){1,3}(?:and|or)\s+)?(?:(?:a|an|the|our|two|new|novel|simple|first)\s+){0,3}$", re.IGNORECASE)
+
+
+def title_names_in_use(doc: Doc) -> None:
+    """A name read off the title that the abstract uses again, but never as what the paper
+    proposes ("… when using identity mappings as the skip connections", "… as sequences of
+    subword units"), names a concept the paper builds on, not its own method: a paper that made
+    it would say so ("we propose an asymmetric tri-training", "our Shortcut-Stacked sentence
+    encoder"). A title name the abstract does not repeat keeps the title's word for it."""
+    text = text_of(doc)
+    title_end = text.find("\n")
+    if title_end <= 0:
+        return
+    sents = sentences(doc)
+    for ent in doc._.entities:
+        if ent.label != "METHOD" or not ent.proposed or not {c.component for c in ent.mentions} <= TITLE_ONLY:
+            continue
+        stem = ent.surface[:-1] if ent.surface.endswith("s") else ent.surface
+        uses = [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(stem)}(?:s|es)?(?![\w-])", text[title_end:],
+                                               re.IGNORECASE)]
+        if uses and not any(_introduced(text, sents, title_end + at) for at in uses):
+            ent.proposed = False
+
+
+def _introduced(text: str, sents, at: int) -> bool:
+    """The words before ``at`` in its sentence present it as the paper's own."""
+    sent = next((s for s in sents if s.start_char <= at < s.end_char), None)
+    before = text[sent.start_char if sent is not None else 0:at]
+    return bool(INTRODUCED_BEFORE.search(before[-80:]) or OUR_BEFORE.search(before[-40:]))

@@ -18,7 +18,7 @@ from kg.extract.shapes import has_name_shape, is_acronym
 _PROPOSE = re.compile(r"\b(?:we|this (?:paper|work)|here)\b[^.;]{0,40}?\b(?:propos|introduc|present|develop|"
                       r"design|devis|build|creat|formulat|describ|offer)\w*\b[^.;]*$", re.IGNORECASE)
 _NAMING = re.compile(r"\b(?:called|named|termed|dubbed|coined|namely|which we call|we call)\W*$", re.IGNORECASE)
-_OUR = re.compile(r"\b(?:our|the proposed|this)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+OUR_BEFORE = re.compile(r"\b(?:our|the proposed|this)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _COMPARED = re.compile(r"\b(?:than|over|compared (?:to|with)|such as|like|e\.g\.|including|versus|vs\.?|against|"
                        r"unlike|based on|built on|on top of|using|with|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
                        re.IGNORECASE)
@@ -77,7 +77,7 @@ def method_features(doc: Doc, ent, order: int, n_methods: int) -> dict[str, floa
         before = text[sent.start_char if sent is not None else 0:start]
         propose |= bool(_PROPOSE.search(before))
         naming |= bool(_NAMING.search(before[-40:]))
-        our |= bool(_OUR.search(before[-40:]))
+        our |= bool(OUR_BEFORE.search(before[-40:]))
         compared |= bool(_COMPARED.search(before[-40:]))
         prior |= bool(_PRIOR.search(before[-30:]))
         wins |= bool(_WINS_AFTER.match(text[end:end + 60]))

@@ -355,3 +355,19 @@ def test_capitalised_words_before_a_known_method_name_a_variant_of_it(extract_te
     assert "Prioritized Dueling DQN" in ex.methods
     assert {(c.winner, c.loser) for c in ex.comparisons} >= {("Reactor", "Prioritized Dueling DQN")}
     assert not [m for m in ex.methods if m.endswith("Jasper") and m != "Jasper"]  # a heading-like run
+
+
+def test_a_title_name_the_abstract_uses_only_as_a_concept_is_not_proposed(extract_text):
+    # the abstract repeats the title's phrase as something it builds on, never as its own
+    ex = extract_text("Identity Mappings in Deep Residual Networks",
+                      "In this paper, we analyze the propagation formulations behind residual blocks, "
+                      "which suggest that signals propagate directly when using identity mappings as "
+                      "the skip connections. We propose a new residual unit.")
+    assert "Identity Mappings" not in ex.methods_proposed
+
+
+def test_a_title_name_the_abstract_introduces_is_proposed(extract_text):
+    ex = extract_text("Asymmetric Tri-training for Unsupervised Domain Adaptation",
+                      "Labelled target data is scarce. In this paper, we propose an asymmetric "
+                      "tri-training method for unsupervised domain adaptation.")
+    assert ex.methods_proposed == ["Asymmetric Tri-training"]
