@@ -95,7 +95,8 @@ def title_names_in_use(doc: Doc) -> None:
     proposes ("… when using identity mappings as the skip connections", "… as sequences of
     subword units"), names a concept the paper builds on, not its own method: a paper that made
     it would say so ("we propose an asymmetric tri-training", "our Shortcut-Stacked sentence
-    encoder"). A title name the abstract does not repeat keeps the title's word for it."""
+    encoder"). A title name the abstract does not repeat keeps the title's word for it; one an
+    all-caps title shouts is written as the abstract introduces it."""
     text = text_of(doc)
     title_end = text.find("\n")
     if title_end <= 0:
@@ -104,11 +105,14 @@ def title_names_in_use(doc: Doc) -> None:
     for ent in doc._.entities:
         if ent.label != "METHOD" or not ent.proposed or not {c.component for c in ent.mentions} <= TITLE_ONLY:
             continue
-        stem = ent.surface[:-1] if ent.surface.endswith("s") else ent.surface
-        uses = [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(stem)}(?:s|es)?(?![\w-])", text[title_end:],
-                                               re.IGNORECASE)]
-        if uses and not any(_introduced(text, sents, title_end + at) for at in uses):
+        stem = ent.surface[:-1] if ent.surface.endswith(("s", "S")) else ent.surface
+        uses = [(title_end + m.start(), m.group(0)) for m in re.finditer(
+            rf"(?<![\w-]){re.escape(stem)}(?:s|es)?(?![\w-])", text[title_end:], re.IGNORECASE)]
+        introduced = [written for at, written in uses if _introduced(text, sents, at)]
+        if uses and not introduced:
             ent.proposed = False
+        elif introduced and ent.surface.isupper():
+            ent.surface = introduced[0]  # an all-caps title: the name as the abstract writes it
 
 
 def _introduced(text: str, sents, at: int) -> bool:

@@ -371,3 +371,11 @@ def test_a_title_name_the_abstract_introduces_is_proposed(extract_text):
                       "Labelled target data is scarce. In this paper, we propose an asymmetric "
                       "tri-training method for unsupervised domain adaptation.")
     assert ex.methods_proposed == ["Asymmetric Tri-training"]
+
+
+def test_an_all_caps_title_name_is_written_as_the_abstract_introduces_it(extract_text):
+    ex = extract_text("HIERARCHICAL MULTISCALE RECURRENT NEURAL NETWORKS",
+                      "Multiscale recurrent neural networks are promising. In this paper, we propose a "
+                      "novel multiscale approach, called the hierarchical multiscale recurrent neural "
+                      "network, that captures latent structure.")
+    assert ex.methods_proposed == ["hierarchical multiscale recurrent neural network"]
