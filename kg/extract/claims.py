@@ -19,7 +19,7 @@ COORDINATION = re.compile(r"\s*(?:,|,?\s*and|,?\s*or|/|&)?\s*", re.IGNORECASE)
 # Confidence of a claim whose subject is implied (nothing named, no "we/our"): the paper's method.
 IMPLIED = 0.6
 SELF_MENTION = re.compile(
-    r"\b(?:we|our|ours|the proposed|this (?:method|approach|model|framework|work|paper|technique|"
+    r"\b(?:we|our|ours|the (?:proposed|presented|introduced)|this (?:method|approach|model|framework|work|paper|technique|"
     r"system|architecture)|the (?:method|approach|model|framework|resulting \w+))\b",
     re.IGNORECASE,
 )

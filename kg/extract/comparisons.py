@@ -28,7 +28,7 @@ _W = r"(?:[\w'-]+ )"  # one word and its space, for "better {0,3} than"
 BEATS = re.compile(
     r"\b(?:outperform(?:s|ed|ing)?|out-perform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat(?:s|ing)?|"
     r"exceed(?:s|ed|ing)?|outstrip(?:s|ped|ping)?|outclass(?:es|ed|ing)?|outmatch(?:es|ed|ing)?|"
-    r"improv(?:e|es|ed|ing) (?:over|upon|on)|"
+    r"improv(?:e|es|ed|ing) (?:(?:the )?(?:performance|results?|accuracy) )?(?:over|upon|on)|"
     r"(?:improvements?|gains?) (?:of [^,;]{1,30}? )?(?:in [^,;]{1,40}? )?(?:over|upon|compared (?:to|with)|against)|"
     r"(?:advantages?|superiority|margins?|boost) over|"
     # "more compact than", "fewer parameters than" are wins; "more general than", "more memory
@@ -40,7 +40,7 @@ BEATS = re.compile(
     rf"{_W}{{0,4}}than)|"
     r"superior (?:\w+ ){0,2}(?:to|over|compared (?:to|with))|"
     r"favou?rably (?:against|to|with)|"
-    r"(?:effectiveness|superiority|advantages?) (?:of [^,;]{1,40}? )?(?:over|against)|"
+    r"(?:effectiveness|superiority|advantages?) (?:of [^,;]{1,40}? )?(?:over|against)|superiority (?:of [^,;]{1,40}? )?to|"
     r"(?P<named>improvements? to|improv(?:e|es|ed|ing) the (?:[\w-]+ ){0,3}of|"
     # "rank-1 accuracy is improved from 55.3% to 80.5% for CaffeNet": the method it was added to
     r"improv(?:e|es|ed|ing) from \S+ to \S+ (?:for|on|with))|"
@@ -51,7 +51,7 @@ BEATS = re.compile(
 # Triggers of a win over the unnamed state of the art.
 SOTA_WIN = re.compile(
     r"\b(?:(?:achiev|set|establish|obtain|reach|attain|deliver|yield|report|demonstrat|show|validat|verif|confirm|"
-    r"lead|advanc|push|improv|acquir|produc|realiz|accomplish|result)\w*\b[^.;]{0,60}?"
+    r"lead|advanc|push|improv|acquir|produc|realiz|accomplish|result|present|represent)\w*\b[^.;]{0,60}?"
     r"\b(?:state[- ]?of[- ]?the[- ]?arts?|SOTA|SoTA|new records?|best(?:-in-class)? (?:(?:published|reported|known) )?(?:results?|performance)|"
     r"(?:lowest|highest|best) (?:published|reported) [\w-]+|"
     r"leading (?:results|performance)|top(?:-\w+)? (?:results|performance|accuracy|scores?))|"
@@ -133,8 +133,10 @@ def _losers(doc: Doc, sent: Span, start: int, end: int, winners: list[str],
             continue
         prev = doc[span.start - 1].lower_ if span.start > 0 else ""
         right_after = not text_of(doc)[start:span.start_char].strip(" ,")  # "compared with SN-Net"
-        if check_preposition and not right_after and prev in ("on", "in", "using", "with", "via", "for", "of"):
-            continue  # "on ImageNet", "with ResNet-50 backbones": not the beaten method
+        those_of = prev == "of" and span.start > 1 and doc[span.start - 2].lower_ in ("those", "that")
+        if check_preposition and not right_after and not those_of and prev in ("on", "in", "using", "with", "via",
+                                                                               "for", "of"):
+            continue  # "on ImageNet", "with ResNet-50 backbones": not the beaten method ("than those of X" is)
         if GROUP_AFTER.match(text_of(doc)[span.end_char:span.end_char + 20]):
             continue
         if out and prev.isalpha() and prev not in LIST_WORDS:

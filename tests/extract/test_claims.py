@@ -320,3 +320,24 @@ def test_a_short_form_the_paper_defines_names_its_method_each_time_it_recurs(ext
                       "modular architectures. By applying m2mKD to NACs, we achieve significant "
                       "improvements in accuracy on Tiny-ImageNet (up to 5.6%).")
     assert comps(ex) == {("m2mKD", "NACs", "Tiny-ImageNet")}
+
+
+def test_more_comparison_forms_name_their_loser(extract_text):
+    # "improved performance over X", "superiority to X": the same win as "improves over X"
+    for sentence in ("ZorbNet shows improved performance over ResNet-50 on CIFAR-10.",
+                     "Experiments on CIFAR-10 show the superiority of ZorbNet to ResNet-50."):
+        ex = extract_text("ZorbNet: sharper features", f"We propose ZorbNet. {sentence}")
+        assert ("ZorbNet", "ResNet-50", "CIFAR-10") in comps(ex), sentence
+
+
+def test_the_presented_approach_is_the_papers_own(extract_text):
+    ex = extract_text("ZorbNet: sharper features",
+                      "We propose ZorbNet. On CIFAR-10, images synthesized by the presented approach "
+                      "are considerably more realistic than those of ResNet-50.")
+    assert ("ZorbNet", "ResNet-50", "CIFAR-10") in comps(ex)
+
+
+def test_presenting_new_state_of_the_art_results_is_a_sota_claim(extract_text):
+    ex = extract_text("ZorbNet: sharper features",
+                      "We propose ZorbNet. We present new state-of-the-art results on CIFAR-10.")
+    assert comps(ex) == {("ZorbNet", "SOTA", "CIFAR-10")}
