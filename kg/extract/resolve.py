@@ -142,7 +142,10 @@ def _own_names_again(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     at = {(c.span.start_char, c.span.end_char) for c in candidates}
     extra = []
     for name, c in own.items():
-        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+        # a name of several words may be capitalised in the title only ("Bootstrapped DQN" …
+        # "bootstrapped DQN substantially improves"); a single word keeps its case ("Selfie")
+        flags = re.IGNORECASE if " " in name and c.proposed else 0
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, flags):
             span = doc.char_span(m.start(), m.end())
             if span is not None and (m.start(), m.end()) not in at:
                 extra.append(Candidate(span, c.label, c.component, c.confidence, c.proposed, c.entry))

@@ -341,3 +341,11 @@ def test_presenting_new_state_of_the_art_results_is_a_sota_claim(extract_text):
     ex = extract_text("ZorbNet: sharper features",
                       "We propose ZorbNet. We present new state-of-the-art results on CIFAR-10.")
     assert comps(ex) == {("ZorbNet", "SOTA", "CIFAR-10")}
+
+
+def test_a_several_word_name_capitalised_only_in_the_title_is_the_same_name_in_the_abstract(extract_text):
+    # "bootstrapped DQN" in the abstract is the title's "Bootstrapped DQN", not the known DQN
+    ex = extract_text("Deep Exploration via Bootstrapped DQN",
+                      "We propose bootstrapped DQN. In the Arcade Learning Environment bootstrapped DQN "
+                      "substantially improves learning speed over the state of the art.")
+    assert {w for w, _, _ in comps(ex)} == {"Bootstrapped DQN"}
