@@ -284,6 +284,9 @@ class Resolver:
             ent.confidence = max(ent.confidence, *(c.confidence for c in found))
             ent.in_vocabulary |= known is not None
         for ent in merged.values():
+            if ent.in_vocabulary and norm_key(ent.surface) != norm_key(ent.name) and any(
+                    clean_display(c.text) == ent.name for c in ent.mentions):
+                ent.surface = ent.name  # "Low-Rank Adaptation … LoRA": the spelling the field names it by
             stem = plural_stem(ent.surface)
             if stem is not None:  # "ViTs" and "ViT" in one paper: the singular names the thing
                 ent.surface = next((clean_display(c.text) for c in ent.mentions if norm_key(c.text) == norm_key(stem)),

@@ -156,3 +156,11 @@ def test_an_image_size_after_a_dataset_is_that_dataset_as_the_paper_writes_it(ex
     names = {m.text: m.name for m in ex.mentions if m.label == "DATASET"}
     assert names["ImageNet 224 x 224"] == "ImageNet"
     assert names["ImageNet 64x64"] != "ImageNet"
+
+
+def test_of_two_spellings_the_paper_writes_the_one_the_field_names_it_by_is_shown(extract_text):
+    # the paper spells LoRA out first and abbreviates it later: one entity, shown as "LoRA"
+    ex = extract_text("ZorbNet: sharper features",
+                      "We propose ZorbNet, which improves Low-Rank Adaptation. Unlike LoRA, ZorbNet "
+                      "keeps the weights sparse.")
+    assert "LoRA" in ex.methods and "Low-Rank Adaptation" not in ex.methods
