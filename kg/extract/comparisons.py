@@ -334,6 +334,7 @@ PHRASE_HEAD = re.compile(
     r"embedding|estimator|classifier|initiali[sz]ation|inference|encoding|descent)$", re.IGNORECASE)
 FAMILY_HEAD = re.compile(r"(?:models|methods|approaches|networks|techniques|algorithms|variants)$",
                          re.IGNORECASE)
+THOSE_OF = re.compile(r"\s*(?:those|that) of\b", re.IGNORECASE)
 # the noun phrase right after a trigger: up to six words, closed by punctuation or a function word
 PHRASE_NP = re.compile(
     r"\s*(?P<np>(?:[\w+-]+\s+){0,5}?[\w+-]+)(?=\s*(?:[,.;:()]|$)|\s+(?:on|in|by|with|for|at|and|or|while|"
@@ -346,7 +347,8 @@ def _phrase_loser(text: str, start: int, end: int) -> list[tuple[str, int]]:
     conventional Softmax loss"): the noun phrase right after the trigger, without the words that
     only relate it to the winner, when it ends in a technique's head noun and something is left
     to name it by. A family named only by its head ("than previous models") is no name."""
-    m = PHRASE_NP.match(text, start, end)
+    of = THOSE_OF.match(text, start, end)  # "better than those of supervised pre-training"
+    m = PHRASE_NP.match(text, of.end() if of else start, end)
     if not m:
         return []
     words = m.group("np").split()
