@@ -284,7 +284,7 @@ def test_a_loser_named_in_lowercase_words_is_the_noun_phrase_after_the_trigger(e
     ex = extract_text("ZorbNet: sharper features",
                       "We propose ZorbNet. On CIFAR-10, ZorbNet performs better than supervised "
                       "pre-training. ZorbNet also improves over the conventional Softmax loss on "
-                      "CIFAR-100 by 2.1%. On SVHN, its results are better than those of end-to-end "
+                      "CIFAR-100 by 2.1%. On SVHN, ZorbNet reaches results better than those of end-to-end "
                       "training.")
     assert {("ZorbNet", "supervised pre-training", "CIFAR-10"),
             ("ZorbNet", "Softmax loss", "CIFAR-100"),
