@@ -61,7 +61,9 @@ SOTA_WIN = re.compile(
     r"(?:boost|enhanc)(?:s|es|ed|ing)? the (?:\w+ )?performance|performs? (?:the )?best|"
     r"perform(?:s|ed)? (?:\w+ )?better(?! than)|"
     r"(?:improv|increas)(?:e|es|ed|ing) [^.;]{0,40}? by (?:up to |about |over |more than )?"
-    r"(?:\d|(?:an|one|two|three|several) orders? of magnitude))\b",
+    r"(?:\d|(?:an|one|two|three|several) orders? of magnitude)|"
+    # "(a 10% relative improvement)", "a 2.1-point gain": a measured gain over what came before
+    r"\d+(?:\.\d+)?\s?(?:%|-?points?|pp|dB)\s(?:relative |absolute |average )?(?:improvements?|gains?))\b",
     re.IGNORECASE,
 )
 SOTA_NAMED = re.compile(r"\s+(?:(?:method|solution|model|approach|baseline|system)s?,?\s+)?(?=\S)", re.IGNORECASE)

@@ -351,3 +351,10 @@ def test_a_several_word_name_capitalised_only_in_the_title_is_the_same_name_in_t
                       "We propose bootstrapped DQN. In the Arcade Learning Environment bootstrapped DQN "
                       "substantially improves learning speed over the state of the art.")
     assert {w for w, _, _ in comps(ex)} == {"Bootstrapped DQN"}
+
+
+def test_a_measured_relative_gain_is_a_win_over_what_came_before(extract_text):
+    ex = extract_text("Synapse: trajectory prompting",
+                      "We propose Synapse. On MiniWoB++, Synapse achieves a 99.2% average success rate "
+                      "(a 10% relative improvement).")
+    assert comps(ex) == {("Synapse", "SOTA", "MiniWoB++")}
