@@ -235,6 +235,21 @@ def _and_parts(segment: str) -> list[str]:
     return parts
 
 
+def _shouted(words: list[Word]) -> set[int]:
+    """Indexes of the words in runs of three or more all-capital words with nothing between them."""
+    caps = [len(w.text) >= 2 and w.text.replace("-", "").isalpha() and w.text.isupper() for w in words]
+    out: set[int] = set()
+    i = 0
+    while i < len(words):
+        j = i
+        while j < len(words) and caps[j] and (j == i or not (words[j - 1].trail or words[j].lead)):
+            j += 1
+        if j - i >= 3:
+            out.update(range(i, j))
+        i = max(j, i + 1)
+    return out
+
+
 class NameFinder:
     def __init__(self, vocab: Vocabulary):
         self.vocab = vocab
@@ -636,10 +651,13 @@ class NameFinder:
         return out
 
     def shaped(self, words: list[Word]) -> list[Found]:
-        """Words that look like names by shape alone (weak evidence, labelled METHOD)."""
+        """Words that look like names by shape alone (weak evidence, labelled METHOD). Words of
+        a shouted run ("TEMPORAL ENSEMBLING FOR SEMI-SUPERVISED LEARNING", a heading glued to an
+        abstract) are capitals by typography, not acronyms."""
         out = []
-        for w in words:
-            if has_name_shape(w.text) and not self.vocab.is_stop(w.text):
+        shouted = _shouted(words)
+        for i, w in enumerate(words):
+            if has_name_shape(w.text) and not self.vocab.is_stop(w.text) and i not in shouted:
                 out.append(Found(w.start, w.end, self._variant_label(w.text), "shape", 0.5))
         return out
 

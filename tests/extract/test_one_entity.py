@@ -9,7 +9,9 @@ from kg.models import Paper
 from kg.stores.ladybug import LadybugStore
 
 
-@pytest.mark.parametrize("text", ["51.2mAP", "+1.3%", "bbAP", "mAP/", "APbox", "HZRS16"])
+@pytest.mark.parametrize("text", ["51.2mAP", "+1.3%", "bbAP", "mAP/", "APbox", "HZRS16", "wang2017sample",
+                                  "Mikolajczyk2005", "abs-1711-03953", "TheUniversityofEdinburgh",
+                                  "CarnegieMellonUniversity"])
 def test_numbers_units_glued_metrics_and_citation_keys_are_not_names(text):
     from kg.extract.not_names import why_not_a_name
     from kg.vocab import load_vocabulary
@@ -17,7 +19,8 @@ def test_numbers_units_glued_metrics_and_citation_keys_are_not_names(text):
     assert why_not_a_name(text, load_vocabulary()) is not None
 
 
-@pytest.mark.parametrize("text", ["ResNet-50", "VGG16", "SODA10M", "3DMM", "GPT-4o", "YOLOv3", "T5"])
+@pytest.mark.parametrize("text", ["ResNet-50", "VGG16", "SODA10M", "3DMM", "GPT-4o", "YOLOv3", "T5", "node2vec",
+                                  "EfficientNetV2", "GoogLeNet", "StyleGAN2"])
 def test_real_names_with_digits_stay_names(text):
     from kg.extract.not_names import why_not_a_name
     from kg.vocab import load_vocabulary
@@ -164,3 +167,11 @@ def test_of_two_spellings_the_paper_writes_the_one_the_field_names_it_by_is_show
                       "We propose ZorbNet, which improves Low-Rank Adaptation. Unlike LoRA, ZorbNet "
                       "keeps the weights sparse.")
     assert "LoRA" in ex.methods and "Low-Rank Adaptation" not in ex.methods
+
+
+def test_words_of_a_shouted_heading_are_not_acronyms(extract_text):
+    # an all-capital run is typography; an acronym beside ordinary words is still a name
+    ex = extract_text("", "TO DRAW SAMPLES WITH APPLICATION TO AMORTIZED MLE We propose ZorbNet and "
+                          "compare it with PSENN on CIFAR-10.")
+    assert not {"DRAW", "SAMPLES", "AMORTIZED", "MLE"} & set(ex.methods + ex.methods_proposed)
+    assert "PSENN" in ex.methods
