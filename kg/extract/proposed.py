@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.candidates import sentences, text_of
+from kg.extract.resolve import set_entities
 from kg.learn.features import OUR_BEFORE, method_features
 from kg.learn.model import active_model
 
@@ -95,13 +96,15 @@ def title_names_in_use(doc: Doc) -> None:
     proposes ("… when using identity mappings as the skip connections", "… as sequences of
     subword units"), names a concept the paper builds on, not its own method: a paper that made
     it would say so ("we propose an asymmetric tri-training", "our Shortcut-Stacked sentence
-    encoder"). A title name the abstract does not repeat keeps the title's word for it; one an
-    all-caps title shouts is written as the abstract introduces it."""
+    encoder"), so the title's phrase is no entity. A title name the abstract does not repeat
+    keeps the title's word for it; one an all-caps title shouts is written as the abstract
+    introduces it."""
     text = text_of(doc)
     title_end = text.find("\n")
     if title_end <= 0:
         return
     sents = sentences(doc)
+    dropped = []
     for ent in doc._.entities:
         if ent.label != "METHOD" or not ent.proposed or not {c.component for c in ent.mentions} <= TITLE_ONLY:
             continue
@@ -110,9 +113,11 @@ def title_names_in_use(doc: Doc) -> None:
             rf"(?<![\w-]){re.escape(stem)}(?:s|es)?(?![\w-])", text[title_end:], re.IGNORECASE)]
         introduced = [written for at, written in uses if _introduced(text, sents, at)]
         if uses and not introduced:
-            ent.proposed = False
+            dropped.append(ent)  # not a name of the paper's, and the abstract writes it as a concept
         elif introduced and ent.surface.isupper():
             ent.surface = introduced[0]  # an all-caps title: the name as the abstract writes it
+    if dropped:
+        set_entities(doc, [e for e in doc._.entities if e not in dropped])
 
 
 def _introduced(text: str, sents, at: int) -> bool:

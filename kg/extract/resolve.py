@@ -152,6 +152,15 @@ def _own_names_again(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     return candidates + extra
 
 
+def set_entities(doc: Doc, entities: list[Entity]) -> None:
+    """Make ``entities`` the doc's: its entity list and one span per mention."""
+    doc._.entities = entities
+    ents = [Span(doc, c.span.start, c.span.end, label=ent.label, kb_id=ent.key)
+            for ent in entities for c in ent.mentions]
+    doc.ents = sorted(ents, key=lambda s: s.start)
+    doc.user_data["kg_ents"] = list(doc.ents)
+
+
 class Resolver:
     def __init__(self, vocab: Vocabulary):
         self.vocab = vocab
@@ -164,13 +173,7 @@ class Resolver:
         if any(e.proposed and e.label == "METHOD" and any(c.component != "title_guess" for c in e.mentions)
                for e in entities):
             entities = [e for e in entities if any(c.component != "title_guess" for c in e.mentions)]
-        doc._.entities = entities
-        ents = []
-        for ent in entities:
-            for c in ent.mentions:
-                ents.append(Span(doc, c.span.start, c.span.end, label=ent.label, kb_id=ent.key))
-        doc.ents = sorted(ents, key=lambda s: s.start)
-        doc.user_data["kg_ents"] = list(doc.ents)
+        set_entities(doc, entities)
         return doc
 
     def _select(self, candidates: list[Candidate], stopped: set[str] = frozenset()) -> list[Candidate]:
