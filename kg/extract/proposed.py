@@ -31,9 +31,12 @@ def score_methods(doc: Doc) -> list[tuple[object, dict[str, float]]]:
 def proposed_component(doc: Doc) -> Doc:
     model = active_model(MODEL)
     if model is None:  # the rules decide (training computes the features itself: score_methods)
-        title_names_in_use(doc)
-        own_acronym(doc)
-        title_method(doc)
+        concepts = title_names_in_use(doc)
+        if concepts:  # the title's name is a concept the paper builds on: no entity, no fallback
+            set_entities(doc, [e for e in doc._.entities if e not in concepts])
+        else:
+            own_acronym(doc)
+            title_method(doc)
         return doc
     for ent, features in score_methods(doc):
         p = model.prob(features)
@@ -91,20 +94,19 @@ INTRODUCED_BEFORE = re.compile(
     r"(?:(?:[\w-]+\s+){1,3}(?:and|or)\s+)?(?:(?:a|an|the|our|two|new|novel|simple|first)\s+){0,3}$", re.IGNORECASE)
 
 
-def title_names_in_use(doc: Doc) -> None:
+def title_names_in_use(doc: Doc) -> list:
     """A name read off the title that the abstract uses again, but never as what the paper
     proposes ("… when using identity mappings as the skip connections", "… as sequences of
     subword units"), names a concept the paper builds on, not its own method: a paper that made
     it would say so ("we propose an asymmetric tri-training", "our Shortcut-Stacked sentence
-    encoder"), so the title's phrase is no entity. A title name the abstract does not repeat
-    keeps the title's word for it; one an all-caps title shouts is written as the abstract
-    introduces it."""
+    encoder"). Returns those concepts. A title name the abstract does not repeat keeps the
+    title's word for it; one an all-caps title shouts is written as the abstract introduces it."""
     text = text_of(doc)
     title_end = text.find("\n")
     if title_end <= 0:
-        return
+        return []
     sents = sentences(doc)
-    dropped = []
+    concepts = []
     for ent in doc._.entities:
         if ent.label != "METHOD" or not ent.proposed or not {c.component for c in ent.mentions} <= TITLE_ONLY:
             continue
@@ -113,11 +115,10 @@ def title_names_in_use(doc: Doc) -> None:
             rf"(?<![\w-]){re.escape(stem)}(?:s|es)?(?![\w-])", text[title_end:], re.IGNORECASE)]
         introduced = [written for at, written in uses if _introduced(text, sents, at)]
         if uses and not introduced:
-            dropped.append(ent)  # not a name of the paper's, and the abstract writes it as a concept
+            concepts.append(ent)  # not a name of the paper's: the abstract writes it as a concept
         elif introduced and ent.surface.isupper():
             ent.surface = introduced[0]  # an all-caps title: the name as the abstract writes it
-    if dropped:
-        set_entities(doc, [e for e in doc._.entities if e not in dropped])
+    return concepts
 
 
 def _introduced(text: str, sents, at: int) -> bool:
