@@ -196,7 +196,7 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
                  if not b.group("named") or any(b.end() < at <= b.end() + 12 for at in methods_at)]
         triggers = [(m, False) for m in beats] + [
             (m, True) for m in SOTA_WIN.finditer(text)
-            if not any(b.group("named") and b.start() < m.end() and m.start() < b.end() for b in beats)]
+            if not any(b.start() < m.end() and m.start() < b.end() for b in beats)]
         if not triggers:
             continue
         own = SELF_MENTION.search(text)
@@ -266,6 +266,8 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
                 # the one it is a variant of ("Mixed Barlow Twins … further enhances the performance")
                 losers = _hosts(doc, sent, winners) or [
                     (b, trigger_end) for b in dict.fromkeys(_base_method(doc, w) for w in winners) if b]
+            if not losers and not sota_form:
+                losers = _named_before(doc, sent, winners)
             if not losers:
                 losers = [(SOTA, trigger_end)]
                 if not sota_form:
@@ -372,6 +374,29 @@ def _phrase_loser(text: str, start: int, end: int) -> list[tuple[str, int]]:
     if len(words) > 4 or re.search(r"-(?:based|like|style|free)$", words[-1], re.IGNORECASE):
         return []
     return [(" ".join(words), m.start("np") + m.group("np").find(words[0]))]
+
+
+# "these models", "all these architectures": methods the sentence before has named
+THESE = re.compile(r"\b(?:these|those) (?:[\w-]+ )?(?:models|methods|networks|architectures|backbones|baselines)\b",
+                   re.IGNORECASE)
+MAX_THESE = 4
+
+
+def _named_before(doc: Doc, sent: Span, winners: list[str]) -> list[tuple[str, int]]:
+    """The losers "these models" refers to: "… plugged into ResNet, ResNeXt and DLA. We evaluate
+    it on all these models and demonstrate consistent gains over baseline models" beats the
+    methods the previous sentence names (other than the paper's own)."""
+    these = THESE.search(span_text(sent))
+    sents = sentences(doc)
+    i = next((k for k, s in enumerate(sents) if s.start_char == sent.start_char), 0)
+    if these is None or i == 0:
+        return []
+    own = {e.key for e in doc._.entities if e.label == "METHOD" and e.proposed}
+    names = list(dict.fromkeys(name_of(doc, s) for s in entity_spans(sents[i - 1], "METHOD") if s.kb_id_ not in own))
+    names = [n for n in names if n not in winners]
+    if not 1 <= len(names) <= MAX_THESE:
+        return []
+    return [(n, sent.start_char + these.start()) for n in names]
 
 
 def _names_own_method(doc: Doc, sent: Span) -> bool:

@@ -358,3 +358,19 @@ def test_a_measured_relative_gain_is_a_win_over_what_came_before(extract_text):
                       "We propose Synapse. On MiniWoB++, Synapse achieves a 99.2% average success rate "
                       "(a 10% relative improvement).")
     assert comps(ex) == {("Synapse", "SOTA", "MiniWoB++")}
+
+
+def test_these_models_are_the_methods_the_sentence_before_names(extract_text):
+    ex = extract_text("Res2Net: a multi-scale backbone",
+                      "We propose Res2Net, a new building block. The Res2Net block can be plugged into "
+                      "backbone models, e.g., ResNet and ResNeXt. We evaluate the Res2Net block on all "
+                      "these models and demonstrate consistent performance gains over baseline models on "
+                      "CIFAR-100 and ImageNet.")
+    assert comps(ex) == {("Res2Net", loser, dataset) for loser in ("ResNet", "ResNeXt")
+                         for dataset in ("CIFAR-100", "ImageNet")}
+
+
+def test_these_models_without_a_sentence_naming_them_stay_an_unnamed_group(extract_text):
+    ex = extract_text("ZorbNet: sharper features",
+                      "We propose ZorbNet. ZorbNet shows consistent gains over these models on CIFAR-100.")
+    assert comps(ex) == {("ZorbNet", "SOTA", "CIFAR-100")}
