@@ -199,6 +199,7 @@ class Curation:
         adds = self.adds.get(ex.paper.id, [])
         if not adds and all(a is b for a, b in zip(mentions, ex.mentions)):
             return ex
+        ex = _link_split_names(ex, mentions)
         comparisons, results = list(ex.comparisons), list(ex.results)
         for entry in adds:
             fact, extra = _added_fact(entry, ex.paper.text)
@@ -461,3 +462,24 @@ def _added_fact(entry: Entry, text: str) -> tuple[Comparison | Result, list[Ment
                       unit=unit, raw=f"{f['value']:g}{unit or ''}", sentence=evidence, start=start, end=end,
                       confidence=CONFIDENCE, component=SOURCE)
     return fact, mentions
+
+
+# the extraction list a mention's entity is linked to the paper through
+_LIST_OF = {"DATASET": "datasets", "METRIC": "metrics", "TASK": "tasks", "METHOD": "methods"}
+
+
+def _link_split_names(ex: Extraction, mentions: list[Mention]) -> Extraction:
+    """The paper links to each entity a split made of its mentions, whichever spelling the
+    extraction listed for the entity they had been part of ("ImageNet-1k" split from ImageNet in a
+    paper that also writes "ImageNet")."""
+    lists: dict[str, list[str]] = {}
+    for old, new in zip(ex.mentions, mentions):
+        if old is new:
+            continue
+        field = "methods_proposed" if new.label == "METHOD" and new.proposed else _LIST_OF.get(new.label)
+        if field is None:
+            continue
+        names = lists.setdefault(field, list(getattr(ex, field)))
+        if new.name not in names:
+            names.append(new.name)
+    return replace(ex, **lists) if lists else ex
