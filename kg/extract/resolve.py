@@ -95,6 +95,26 @@ def _named_whole(candidates: list[Candidate]) -> set[int]:
                     and c.span.end - c.span.start < k.span.end - k.span.start for c in contexts)}
 
 
+# languages a dataset's text is in: "the English MS-MARCO dataset" is MS MARCO (its English part)
+LANGUAGES = frozenset("""english chinese mandarin german french spanish italian portuguese russian japanese
+    korean arabic hindi dutch czech polish turkish vietnamese romanian finnish swedish greek hebrew
+    indonesian thai persian urdu bengali multilingual bilingual""".split())
+
+
+def _without_language(candidates: list[Candidate]) -> list[Candidate]:
+    """A dataset context that is a language and then a known dataset ("the English MS-MARCO
+    dataset", "the Chinese DuReader dataset") names that dataset: the language is cut off."""
+    known = [k.span for k in candidates if k.component == "vocabulary" and k.label == "DATASET"]
+    for c in candidates:
+        if c.component != "dataset_context":
+            continue
+        for name in known:
+            if c.span.end == name.end and c.span.start < name.start and all(
+                    t.lower_ in LANGUAGES for t in c.span.doc[c.span.start:name.start]):
+                c.span = name
+    return candidates
+
+
 # a year ("BraTS 2015", "WMT'14") or an image size ("ImageNet 224 x 224") written after a dataset
 EDITION = re.compile(r"(?:\s?['’]\d{2}|[\s-](?:19|20)\d{2}|\s\d{2,4}\s?[x×]\s?\d{2,4})(?![\w.]\d)")
 # a dataset's kind written after its name in lowercase is no part of the name
@@ -168,7 +188,8 @@ class Resolver:
     def __call__(self, doc: Doc) -> Doc:
         # the spelled-out form of a name that is never an entity ("Magnetic Resonance Imaging (MRI)")
         stopped = {norm_key(a.long.text) for a in doc._.abbreviations if self.vocab.is_stop(a.short.text)}
-        accepted = self._select(_with_editions(doc, _own_names_again(doc, doc._.candidates or [])), stopped)
+        accepted = self._select(_with_editions(doc, _without_language(_own_names_again(doc, doc._.candidates or []))),
+                                stopped)
         entities = self._group(doc, accepted)
         if any(e.proposed and e.label == "METHOD" and any(c.component != "title_guess" for c in e.mentions)
                for e in entities):

@@ -175,3 +175,12 @@ def test_words_of_a_shouted_heading_are_not_acronyms(extract_text):
                           "compare it with PSENN on CIFAR-10.")
     assert not {"DRAW", "SAMPLES", "AMORTIZED", "MLE"} & set(ex.methods + ex.methods_proposed)
     assert "PSENN" in ex.methods
+
+
+def test_a_language_before_a_known_dataset_is_no_part_of_its_name(extract_text):
+    # "the English MS-MARCO dataset" is MS MARCO; a modifier that makes other data stays
+    ex = extract_text("ZorbNet: sharper reading",
+                      "We propose ZorbNet. It achieves the best results on the English MS-MARCO "
+                      "dataset and the Chinese DuReader dataset, and on the Rotated MNIST dataset.")
+    assert {"MS-MARCO", "DuReader", "Rotated MNIST"} <= set(ex.datasets)
+    assert not {"English MS-MARCO", "Chinese DuReader"} & set(ex.datasets)
