@@ -63,6 +63,23 @@ def match_long_form(short: str, words: str) -> int | None:
     return start
 
 
+def _initials_offset(short: str, words: str) -> int | None:
+    """Where the long form starts when the words right before an all-capitals short form begin
+    with its letters, one word (or hyphen part) each: "the substochastic successor representation
+    (SSR)" is three words, where letter-by-letter matching stops at "successor representation"
+    (its second S found inside "successor")."""
+    letters = short[:-1] if short.endswith("s") else short
+    if not re.fullmatch(r"[A-Z]{2,8}", letters):
+        return None
+    parts = list(re.finditer(r"[^\s-]+", words))
+    if len(parts) < len(letters):
+        return None
+    tail = parts[len(parts) - len(letters):]
+    if "".join(p.group(0)[0] for p in tail).upper() != letters:
+        return None
+    return words.rfind(" ", 0, tail[0].start() + 1) + 1
+
+
 def find_abbreviations(doc: Doc) -> list[Abbreviation]:
     found: list[Abbreviation] = []
     texts = tokens_of(doc).text
@@ -90,7 +107,9 @@ def find_abbreviations(doc: Doc) -> list[Abbreviation]:
         first = spaced[max(0, len(spaced) - max_words)].start()
         window_text = before[first:]
         window_char = window_start + first
-        offset = match_long_form(short.text, window_text)
+        offset = _initials_offset(short.text, window_text)
+        if offset is None:
+            offset = match_long_form(short.text, window_text)
         if offset is None:
             continue
         long = doc.char_span(window_char + offset, window_char + len(window_text), alignment_mode="expand")

@@ -25,7 +25,10 @@ from kg.extract.terms import MEASURED
 
 HEADS = {"accuracy", "accuracies", "score", "rate", "efficiency", "error", "consistency",
          "similarity", "quality", "speed", "runtime", "usage", "robustness", "resistance",
-         "controllability", "fidelity", "latency", "throughput", "success", "ratio", "parameters"}
+         "controllability", "fidelity", "latency", "throughput", "success", "ratio", "parameters", "precision",
+         "recall"}
+# what a known metric becomes with one more word: "classification error rate", "top-5 error rates"
+KNOWN_EXTENDED_BY = {"rate", "rates"}
 # What comes right before a measured quantity in a claim.
 CUE_BEFORE = re.compile(
     r"(?:\b(?:in|of|on|for)(?: terms of)?|\bimprov\w*(?: the)?|\bhigher|\blower|\bbetter|\bfewer|\bless|\bboost\w*(?: the)?|"
@@ -33,7 +36,7 @@ CUE_BEFORE = re.compile(
     r"(?:\s+[\w-]+){0,2}?\s*$",
     re.IGNORECASE,
 )
-CUE_WORD = re.compile(r"(?:improv|reduc|increas|boost|achiev|obtain)\w*")
+CUE_WORD = re.compile(r"(?:improv|reduc|increas|decreas|boost|achiev|obtain|reach|attain|lower)\w*")
 MODIFIER = re.compile(r"^(?:[a-z][a-z0-9-]*|[A-Z]{2,8}|[A-Z][a-z]+-[a-z]+)$")
 NOT_MODIFIERS = {"the", "a", "an", "our", "their", "its", "this", "that", "of", "and", "or", "in",
                  "on", "high", "higher", "low", "lower", "better", "best", "good", "overall",
@@ -45,10 +48,18 @@ NOT_MODIFIERS = {"the", "a", "an", "our", "their", "its", "this", "that", "of", 
                  "new", "record", "highest", "lowest", "top", "leading", "excellent", "promising", "remarkable",
                  "impressive", "reasonable", "satisfactory", "substantial", "considerable", "notable",
                  "dramatic", "slight", "similar", "improving", "increased", "reduced", "enhanced"}
+# a preposition joins two phrases ("140 fps with accuracy", "features with accuracies")
+PREPOSITIONS = {"with", "without", "at", "by", "for", "from", "to", "into", "over", "under", "than", "as",
+                "per", "via", "across", "between", "within", "among", "against"}
 
 
 def find_metric_phrases(doc: Doc) -> list[Candidate]:
     out = []
+    known_before = {c.span.end: c.span.start for c in doc._.candidates or []
+                    if c.label == "METRIC" and c.component == "vocabulary"}
+    for i, tok in enumerate(doc):
+        if tok.lower_ in KNOWN_EXTENDED_BY and i in known_before:
+            out.append(Candidate(doc[known_before[i]:i + 1], "METRIC", "metric_phrase", 0.5))
     for sent in sentences(doc):
         if not mentions(MEASURED, span_text(sent)):
             continue
@@ -59,7 +70,8 @@ def find_metric_phrases(doc: Doc) -> list[Candidate]:
             start = tok.i
             while start > sent.start and tok.i - start < 2:
                 prev = doc[start - 1]
-                if not MODIFIER.match(prev.text) or prev.lower_ in NOT_MODIFIERS or prev.lower_.endswith("ly"):
+                if (not MODIFIER.match(prev.text) or prev.lower_ in NOT_MODIFIERS or prev.lower_ in PREPOSITIONS
+                        or prev.lower_.endswith("ly")):
                     break
                 if CUE_WORD.fullmatch(prev.lower_):
                     break  # "improves mesh quality": the verb that measures it, not a word of it
@@ -69,6 +81,8 @@ def find_metric_phrases(doc: Doc) -> list[Candidate]:
                                                     or doc[start - 2].lower_ not in NOT_MODIFIERS):
                     break  # "boosting accuracy" is a verb and its object; "of decoding accuracy" a name
                 start -= 1
+            if tok.lower_ in ("score", "scores") and known_before.get(tok.i) == start:
+                continue  # "an FID score", "the ROUGE scores": the known metric itself
             if start == tok.i and tok.lower_ in ("rate", "ratio", "usage", "success", "error", "score", "parameters",
                                                  "quality"):
                 continue  # a bare "rate" names nothing; bare "quality" is vague (the guidelines' example)

@@ -1,10 +1,10 @@
 """Candidates that are never a method or a dataset, whatever finder proposed them.
 
-Four kinds, each decided by form or by the vocabularies rather than by listing examples:
+Five kinds, each decided by form or by the vocabularies rather than by listing examples:
 numbers with units ("51.2mAP", "83.4%"), metric names with a qualifier glued on ("bbAP",
 "mAP/", "APbox"), citation keys (authors' initials and a two-digit year: "HZRS16"; BibTeX keys
-and arXiv ids: "wang2017sample", "abs-1711-03953") and words of page text glued together
-("TheUniversityofEdinburgh").
+and arXiv ids: "wang2017sample", "abs-1711-03953"), words of page text glued together
+("TheUniversityofEdinburgh") and one-word descriptions ("ResNet-like", "EM-based").
 Named things of other kinds — venues, organisations, software, imaging modalities — are in
 ``kg/vocab/not_methods.txt`` and apply to datasets too; the spelled-out form of such a name
 ("Magnetic Resonance Imaging (MRI)") goes with it (see :mod:`kg.extract.resolve`).
@@ -22,6 +22,10 @@ _GLUED_METRIC = re.compile(r"^(?:[a-z]{1,4}(?P<a>[A-Z][A-Za-z0-9@]*)|(?P<b>[A-Z]
 _CITATION_KEY = re.compile(r"^(?P<letters>[A-Z]{3,6})\+?(?P<year>\d{2})[a-z]?$")
 # BibTeX keys and arXiv ids left in page text: "wang2017sample", "Mikolajczyk2005", "abs-1711-03953"
 _BIBTEX_KEY = re.compile(r"^(?:[A-Za-z][a-z]+(?:19|20)\d{2}[a-z]*|abs-\d{4}-\d{4,5})$")
+# one word that describes rather than names: a name made into an adjective by a derivational
+# suffix ("ResNet-like", "EM-based", "Transformer-style", "attention-free")
+_DESCRIBING = re.compile(r"^\S+-(?:based|like|style|free|aware|driven|guided|inspired|specific|agnostic|oriented)$",
+                         re.IGNORECASE)
 # words of an affiliation glued together: "TheUniversityofEdinburgh", "CarnegieMellonUniversity"
 _GLUED_WORDS = re.compile(r"^(?:[A-Z][a-z]{2,}(?:of|and|for|the)?){3,}$")
 
@@ -45,6 +49,8 @@ def why_not_a_name(text: str, vocab: Vocabulary) -> str | None:
         return "a citation key"
     if _GLUED_WORDS.match(core) and len(core) >= 18 and vocab.lookup(core) is None:
         return "words glued together"
+    if _DESCRIBING.match(core) and vocab.lookup(core) is None:
+        return "a description"
     cited = _CITATION_KEY.match(core)
     if cited and vocab.lookup(cited.group("letters")) is None and vocab.lookup(core) is None:
         return "a citation key"

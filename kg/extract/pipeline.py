@@ -70,7 +70,9 @@ def build_nlp() -> Language:
     # "… on ADE20K." — split a sentence-final period from names ending in a capital or digit
     # (spaCy keeps "ADE20K." whole); abbreviations such as "e.g." are tokenizer exceptions and
     # are not affected.
-    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[A-Z0-9])\.$"]
+    # "13.2fps": a rate written glued to its number is the metric it names (spaCy splits "10km"
+    # by its own unit list, which has no frame rate)
+    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[A-Z0-9])\.$", r"(?<=[0-9])(?:fps|FPS)$"]
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     nlp.add_pipe("sentencizer")
     for name in COMPONENTS:

@@ -17,8 +17,8 @@ from spacy.tokens import Doc, Span
 from kg.extract.abbreviations import match_long_form
 from kg.extract.candidates import Candidate, text_of
 from kg.extract.not_names import why_not_a_name
-from kg.normalize import clean_display, norm_key
-from kg.vocab import Vocabulary, load_vocabulary, plural_stem
+from kg.normalize import clean_display, norm_key, singular_key
+from kg.vocab import Vocabulary, english_singulars, load_vocabulary, plural_stem
 
 if not Doc.has_extension("entities"):
     Doc.set_extension("entities", default=[])
@@ -41,6 +41,14 @@ class Entity:
     in_vocabulary: bool = False
     mentions: list[Candidate] = field(default_factory=list)
     proposed_p: float | None = None  # the learned model's probability that the paper proposes it
+
+
+# "FID score", "BLEU scores": the word that says a metric's value is a score
+SCORE_TAIL = re.compile(r"\s+scores?$", re.IGNORECASE)
+# the finders whose mention is the paper saying what a thing is called
+NAMING = ("naming_cue", "proposal")
+# a word written as an acronym ("GMM", "LSTMs", "CNN")
+ACRONYM_WORD = re.compile(r"[A-Z][A-Z0-9]+s?")
 
 
 class _Links:
@@ -252,6 +260,8 @@ class Resolver:
         for short, long in self._spelled_out(by_key):
             links.union(short, long)
             short_forms.add(short)  # a guessed pairing: the entity keeps its short name's key
+        for a, b in self._variants(doc, by_key):
+            links.union(a, b)
         groups: dict[str, list[Candidate]] = {}
         for key, found in by_key.items():
             groups.setdefault(links.find(key), []).extend(found)
@@ -289,7 +299,12 @@ class Resolver:
                     key = long_key_of[norm_key(chosen.text)]
             surface = written or name
             if label == "METRIC" and known is not None and norm_key(surface) not in {norm_key(x) for x in known.surfaces}:
-                surface = name  # "accuracies" is the vocabulary's "accuracy"
+                # "accuracies" is the vocabulary's "accuracy"; "top-5 error rates" its "top-5 error rate"
+                surface = next((s for s in english_singulars(surface)
+                                if norm_key(s) in {norm_key(x) for x in known.surfaces}), name)
+            if label == "METRIC" and known is not None and SCORE_TAIL.search(surface) and norm_key(
+                    SCORE_TAIL.sub("", surface)) in {norm_key(x) for x in known.surfaces}:
+                surface = SCORE_TAIL.sub("", surface)  # "an FID score" reports FID
             if not name:
                 continue
             ent = merged.get((key, label))
@@ -315,8 +330,43 @@ class Resolver:
             if stem is not None:  # "ViTs" and "ViT" in one paper: the singular names the thing
                 ent.surface = next((clean_display(c.text) for c in ent.mentions if norm_key(c.text) == norm_key(stem)),
                                    ent.surface)
+            elif len({singular_key(norm_key(c.text)) for c in ent.mentions}) < len({norm_key(c.text) for c in ent.mentions}):
+                # a phrase written both plural and singular ("Deep Gaussian Mixture Models" in the
+                # title, "called the Deep Gaussian Mixture Model"): as the paper names it
+                ent.surface = next((clean_display(c.text) for c in ent.mentions if c.component in NAMING),
+                                   ent.surface)
         return sorted(merged.values(), key=lambda e: e.mentions[0].span.start)
 
+
+    def _variants(self, doc: Doc, by_key: dict[str, list[Candidate]]) -> list[tuple[str, str]]:
+        """Two spellings of one name in one paper: a plural ("Deep Gaussian Mixture Models" and
+        "… Model") and a name with an acronym inside written out ("Deep GMM" and "Deep Gaussian
+        Mixture Model"), the acronym defined by the paper or known to the vocabulary."""
+        pairs = [(singular_key(k), k) for k in by_key if singular_key(k) != k and singular_key(k) in by_key]
+        defined = {a.short.text: a.long.text for a in doc._.abbreviations}
+        for key, found in by_key.items():
+            words = found[0].text.split()
+            if len(words) < 2 or found[0].label not in ("METHOD", "DATASET"):
+                continue
+            for i, word in enumerate(words):
+                if not ACRONYM_WORD.fullmatch(word):
+                    continue
+                for long in self._expansions(word, defined):
+                    spelled = norm_key(" ".join(words[:i] + [long] + words[i + 1:]))
+                    for other in (spelled, singular_key(spelled)):
+                        if other != key and other in by_key and by_key[other][0].label == found[0].label:
+                            pairs.append((key, other))
+        return pairs
+
+    def _expansions(self, acronym: str, defined: dict[str, str]) -> list[str]:
+        """What an acronym stands for: the paper's own definition, else the vocabulary's spelled-out
+        surfaces of the entry it names."""
+        if acronym in defined:
+            return [defined[acronym]]
+        entry = self.vocab.lookup(acronym)
+        if entry is None:
+            return []
+        return [s for s in entry.surfaces if " " in s and s[:1].isupper()]
 
     @staticmethod
     def _spelled_out(by_key: dict[str, list[Candidate]]) -> list[tuple[str, str]]:

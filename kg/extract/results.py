@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from kg.extract.candidates import sentences, span_text, text_of
 from kg.extract.claims import entity_spans, name_of, subject_before
 from kg.models import Result
+from kg.normalize import norm_key
 
 if not Doc.has_extension("results"):
     Doc.set_extension("results", default=[])
@@ -58,6 +59,8 @@ def extract_results(doc: Doc) -> list[Result]:
         datasets = entity_spans(sent, "DATASET")
         for m in NUMBER.finditer(text_of(doc), sent.start_char, sent.end_char):
             start, end = m.start(), m.end()
+            if text_of(doc)[end:end + 1].isalnum():
+                continue  # "720p", "3D": a number that is part of a word is no value
             if text_of(doc)[max(sent.start_char, start - 2):start].strip()[-1:] in ("+", "±", "−", "-"):
                 continue  # "+1.3% mIoU", "−0.4 FID": a signed number is a difference, not a value
             if DELTA_BEFORE.search(text_of(doc)[max(sent.start_char, start - 40):start]):
@@ -73,6 +76,8 @@ def extract_results(doc: Doc) -> list[Result]:
                     metric = span
             if metric is None:
                 continue
+            if (m.group("unit") or "").lower() == "fps" and norm_key(metric.text) != "fps":
+                continue  # "140fps with accuracy matching …": a frame rate, not an accuracy
             after = [d for d in datasets if d.start_char >= end]
             dataset = after[0] if after else (datasets[0] if datasets else None)
             method, conf = subject_before(doc, sent, min(start, metric.start_char))

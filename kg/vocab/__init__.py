@@ -87,7 +87,7 @@ class Vocabulary:
         if entry is not None:
             return entry.key, entry.name, entry
         if label == "METRIC":
-            for singular in _english_singulars(surface):  # "accuracies", "error rates"
+            for singular in english_singulars(surface):  # "accuracies", "error rates"
                 entry = self.lookup(singular, label)
                 if entry is not None:
                     return entry.key, entry.name, entry
@@ -99,7 +99,7 @@ class Vocabulary:
         return norm_key(surface), surface, None
 
 
-def _english_singulars(phrase: str) -> list[str]:
+def english_singulars(phrase: str) -> list[str]:
     """Singular guesses for a phrase whose last word is an English plural."""
     if not phrase.endswith("s") or phrase.endswith("ss"):
         return []

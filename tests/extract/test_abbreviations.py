@@ -17,6 +17,12 @@ def test_pairs_long_and_short_forms(nlp):
     ]
 
 
+def test_an_acronym_whose_letters_start_the_words_before_it_takes_them_all(nlp):
+    # letter-by-letter matching would find the second S inside "successor" and stop there
+    text = "We introduce the substochastic successor representation (SSR) for exploration."
+    assert pairs(nlp, text) == [("substochastic successor representation", "SSR")]
+
+
 def test_hyphenated_short_form_and_long_long_form(nlp):
     text = "We introduce the Prototype Routing Network with Vector Quantization (PRN-VQ) here."
     assert pairs(nlp, text) == [("Prototype Routing Network with Vector Quantization", "PRN-VQ")]

@@ -90,3 +90,37 @@ def test_bare_quality_is_vague_but_a_named_quality_is_measured(extract_text):
     keys = {norm_key(m) for m in ex.metrics}
     assert "meshquality" in keys
     assert "quality" not in keys  # "higher quality" says how good, not what was measured
+
+
+def test_a_known_metric_with_rate_after_it_is_that_rate(extract_text):
+    ex = extract_text("SelfEns: ensembling", "SelfEns reduces the classification error rate from 18.4% to 7.1% on "
+                      "SVHN and reaches top-5 error rates of 17.0%.")
+    assert {"classificationerrorrate", "top5errorrate"} <= keys(ex)
+    assert "classificationerror" not in keys(ex)
+
+
+def test_a_metric_modifier_before_a_known_metric_is_one_metric(extract_text):
+    ex = extract_text("ReidNet: re-identification", "ReidNet gives a 4.4% improvement in rank-1 precision over "
+                      "the baseline CNN on Market-1501.")
+    assert "rank1precision" in keys(ex)
+    assert not {"rank1", "precision"} & keys(ex)
+
+
+def test_score_after_a_known_metric_reports_that_metric(extract_text):
+    ex = extract_text("RepGAN: repulsive GANs", "RepGAN achieves an FID score of 16.21 on CIFAR-10.")
+    assert "fid" in keys(ex)
+    assert "fidscore" not in keys(ex)
+
+
+def test_a_frame_rate_glued_to_its_number_is_a_metric_and_no_other_metrics_value(extract_text):
+    ex = extract_text("FlowLite: fast optical flow", "FlowLite runs at 140fps with accuracy matching FlowNet, and "
+                      "at 13.2fps at 720p resolution.")
+    assert "fps" in keys(ex)
+    assert "fpswithaccuracy" not in keys(ex)
+    assert not [r for r in ex.results if r.metric == "accuracy" or r.value == 720]
+
+
+def test_a_preposition_is_no_part_of_a_metric(extract_text):
+    ex = extract_text("HandCraft: features", "HandCraft outperforms approaches based on hand-crafted features with "
+                      "accuracies ranging from 65.6% to 79.7%.")
+    assert not [k for k in keys(ex) if k.startswith("features")]

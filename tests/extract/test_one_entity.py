@@ -11,7 +11,7 @@ from kg.stores.ladybug import LadybugStore
 
 @pytest.mark.parametrize("text", ["51.2mAP", "+1.3%", "bbAP", "mAP/", "APbox", "HZRS16", "wang2017sample",
                                   "Mikolajczyk2005", "abs-1711-03953", "TheUniversityofEdinburgh",
-                                  "CarnegieMellonUniversity"])
+                                  "CarnegieMellonUniversity", "ResNet-like", "EM-based", "attention-free"])
 def test_numbers_units_glued_metrics_and_citation_keys_are_not_names(text):
     from kg.extract.not_names import why_not_a_name
     from kg.vocab import load_vocabulary
@@ -60,6 +60,30 @@ def test_plural_and_singular_of_a_name_are_one_entity(extract_text):
                       "EfficientNets are strong. We prune EfficientNet and beat ViTs and ViT-B on CIFAR-10.")
     keys = {m.key for m in ex.mentions if m.text in ("EfficientNets", "EfficientNet")}
     assert keys == {"efficientnet"}
+
+
+def test_a_phrase_written_plural_and_singular_is_one_entity_named_as_the_paper_names_it(extract_text):
+    ex = extract_text("Factoring Images with Deep Gaussian Mixture Models",
+                      "In this paper we propose a new deep generative model for images, called the Deep Gaussian "
+                      "Mixture Model (Deep GMM). The Deep Gaussian Mixture Models scale well.")
+    own = [m for m in ex.mentions if "Gaussian" in m.text or m.text == "Deep GMM"]
+    assert len({m.key for m in own}) == 1
+    assert ex.methods_proposed == ["Deep GMM"] or ex.methods_proposed == ["Deep Gaussian Mixture Model"]
+
+
+def test_a_name_with_a_known_acronym_inside_is_its_spelled_out_form(extract_text):
+    ex = extract_text("Scaling mixtures",
+                      "We propose a scalable deep model, called the Deep Gaussian Mixture Model, that generalises "
+                      "shallow mixtures. The parametrization of a Deep GMM captures products of variations.")
+    keys = {m.key for m in ex.mentions if m.text in ("Deep GMM", "Deep Gaussian Mixture Model")}
+    assert len(keys) == 1
+    assert "Deep GMM" not in ex.methods
+
+
+def test_a_describing_compound_is_no_method(extract_text):
+    ex = extract_text("Resolution matters",
+                      "We propose a ResNet-like architecture and a new EM-based algorithm for detection.")
+    assert not {"ResNet-like", "EM-based"} & set(ex.methods + ex.methods_proposed)
 
 
 def test_a_name_ending_in_s_is_not_a_plural_unless_its_stem_ends_like_a_name(extract_text):
