@@ -27,6 +27,8 @@ HEADS = {"accuracy", "accuracies", "score", "rate", "efficiency", "error", "cons
          "similarity", "quality", "speed", "runtime", "usage", "robustness", "resistance",
          "controllability", "fidelity", "latency", "throughput", "success", "ratio", "parameters", "precision",
          "recall"}
+# a percentage right before a word: what it measures ("16.0% error")
+PERCENT_BEFORE = re.compile(r"\d\s?%\s*$")
 # what a known metric becomes with one more word: "classification error rate", "top-5 error rates"
 KNOWN_EXTENDED_BY = {"rate", "rates"}
 # What comes right before a measured quantity in a claim.
@@ -83,7 +85,9 @@ def find_metric_phrases(doc: Doc) -> list[Candidate]:
                 start -= 1
             if tok.lower_ in ("score", "scores") and known_before.get(tok.i) == start:
                 continue  # "an FID score", "the ROUGE scores": the known metric itself
-            if start == tok.i and tok.lower_ in ("rate", "ratio", "usage", "success", "error", "score", "parameters",
+            if start == tok.i and tok.lower_ == "error" and PERCENT_BEFORE.search(text_of(doc)[sent.start_char:tok.idx]):
+                pass  # "4.62% error": a bare head the number measures
+            elif start == tok.i and tok.lower_ in ("rate", "ratio", "usage", "success", "error", "score", "parameters",
                                                  "quality"):
                 continue  # a bare "rate" names nothing; bare "quality" is vague (the guidelines' example)
             before = text_of(doc)[sent.start_char:doc[start].idx]

@@ -299,9 +299,11 @@ class Resolver:
                     key = long_key_of[norm_key(chosen.text)]
             surface = written or name
             if label == "METRIC" and known is not None and norm_key(surface) not in {norm_key(x) for x in known.surfaces}:
-                # "accuracies" is the vocabulary's "accuracy"; "top-5 error rates" its "top-5 error rate"
+                # "accuracies" is the vocabulary's "accuracy"; "top-5 error rates" its "top-5 error rate";
+                # a spelling it does not list ("PER") is the paper's to keep
                 surface = next((s for s in english_singulars(surface)
-                                if norm_key(s) in {norm_key(x) for x in known.surfaces}), name)
+                                if norm_key(s) in {norm_key(x) for x in known.surfaces}),
+                               name if english_singulars(surface) else surface)
             if label == "METRIC" and known is not None and SCORE_TAIL.search(surface) and norm_key(
                     SCORE_TAIL.sub("", surface)) in {norm_key(x) for x in known.surfaces}:
                 surface = SCORE_TAIL.sub("", surface)  # "an FID score" reports FID

@@ -124,3 +124,23 @@ def test_a_preposition_is_no_part_of_a_metric(extract_text):
     ex = extract_text("HandCraft: features", "HandCraft outperforms approaches based on hand-crafted features with "
                       "accuracies ranging from 65.6% to 79.7%.")
     assert not [k for k in keys(ex) if k.startswith("features")]
+
+
+def test_a_percentage_names_the_error_it_measures(extract_text):
+    ex = extract_text("DeepVoice: speech", "DeepVoice outperforms published results on Hub5, achieving 16.0% error "
+                      "on the full test set.")
+    assert "error" in keys(ex)
+    assert [r for r in ex.results if r.metric == "error" and r.value == 16.0]
+
+
+def test_a_known_metric_is_written_as_the_paper_writes_it(extract_text):
+    ex = extract_text("AttnSpeech: phonemes", "AttnSpeech reaches a competitive 18.7% phoneme error rate (PER) on "
+                      "TIMIT, and lowers the PER to 17.6%.")
+    assert "PER" in ex.metrics or "phoneme error rate" in ex.metrics
+    assert "phone error rate" not in ex.metrics
+
+
+def test_common_measures_of_other_fields_are_metrics(extract_text):
+    ex = extract_text("FluentGEC: error correction", "FluentGEC achieves a GLEU of 62.4 on JFLEG, reduces the "
+                      "wall-time by half, and in the human evaluation it was the best system.")
+    assert {"gleu", "walltime", "humanevaluation"} <= keys(ex)
