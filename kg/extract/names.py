@@ -609,8 +609,11 @@ class NameFinder:
                     e += 1
                 else:
                     break
-            if i >= 2 and words[i - 1].text == "&" and _capital_word(words[i - 2].text) and not words[i - 2].trail:
-                i -= 2  # "Plug & Play Generative Networks" opening a sentence: not "Play Generative Networks"
+            if i >= 2 and _capital_word(words[i - 2].text) and not words[i - 2].trail and (
+                    words[i - 1].text == "&" or (words[i - 1].lower == "and" and words[i - 2].lead)):
+                # "Plug & Play Generative Networks" opening a sentence, a quoted "Plug and Play
+                # Generative Networks": not "Play Generative Networks"
+                i -= 2
             if e > i:
                 phrase_words = [w.text for w in words[i:e + 1]]
                 head = phrase_words[-1].lower()

@@ -342,9 +342,11 @@ class Resolver:
 
     def _variants(self, doc: Doc, by_key: dict[str, list[Candidate]]) -> list[tuple[str, str]]:
         """Two spellings of one name in one paper: a plural ("Deep Gaussian Mixture Models" and
-        "… Model") and a name with an acronym inside written out ("Deep GMM" and "Deep Gaussian
+        "… Model"), "&" for "and" ("Plug & Play …"), and a name with an acronym inside written out ("Deep GMM" and "Deep Gaussian
         Mixture Model"), the acronym defined by the paper or known to the vocabulary."""
         pairs = [(singular_key(k), k) for k in by_key if singular_key(k) != k and singular_key(k) in by_key]
+        ampersand = {norm_key(found[0].text.replace("&", " and ")): k for k, found in by_key.items() if "&" in found[0].text}
+        pairs += [(k, ampersand[k]) for k in by_key if k in ampersand and ampersand[k] != k]
         defined = {a.short.text: a.long.text for a in doc._.abbreviations}
         for key, found in by_key.items():
             words = found[0].text.split()

@@ -80,6 +80,13 @@ def test_a_name_with_a_known_acronym_inside_is_its_spelled_out_form(extract_text
     assert "Deep GMM" not in ex.methods
 
 
+def test_and_and_ampersand_spell_one_name(extract_text):
+    ex = extract_text("Mix & Match Diffusion Models: composing images",
+                      'We call the general class of models "Mix and Match Diffusion Models". They compose images.')
+    assert len(ex.methods_proposed) == 1
+    assert not [m for m in ex.methods + ex.methods_proposed if m.startswith("Match")]
+
+
 def test_a_describing_compound_is_no_method(extract_text):
     ex = extract_text("Resolution matters",
                       "We propose a ResNet-like architecture and a new EM-based algorithm for detection.")
