@@ -51,6 +51,21 @@ def name_of(doc: Doc, span: Span) -> str:
     return span.text
 
 
+# what may open a clause before its subject: "In experiments, ", "On ImageNet, ", "Moreover, the "
+CLAUSE_OPENING = re.compile(r"\W*(?:[\w'’-]+(?:\s+[\w'’-]+){0,3}\s*,\s*)?(?:(?:the|our|a|an)\s+)?")
+
+
+def main_subject(doc: Doc, sent: Span, char: int, after: int | None = None) -> str | None:
+    """The method a clause opens with, before ``char``: the subject a participle claim refers back
+    to ("TTUR improves learning for DCGANs and WGAN-GP, outperforming …" is TTUR's win, not
+    WGAN-GP's); None when the clause does not open with a method."""
+    lo = sent.start_char if after is None else after
+    first = next((e for e in entity_spans(sent, "METHOD") if lo <= e.start_char and e.end_char <= char), None)
+    if first is None or not CLAUSE_OPENING.fullmatch(text_of(doc)[lo:first.start_char]):
+        return None
+    return name_of(doc, first)
+
+
 def subjects_before(doc: Doc, sent: Span, char: int, after: int | None = None) -> tuple[list[str], float]:
     """The methods a claim at ``char`` is about, and how sure we are.
 

@@ -17,12 +17,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract.candidates import mentions, sentences, span_text, text_of
-from kg.extract.claims import IMPLIED, SELF_MENTION, SOTA, entity_spans, name_of, subjects_before
+from kg.extract.claims import IMPLIED, SELF_MENTION, SOTA, entity_spans, main_subject, name_of, subjects_before
 from kg.models import Comparison
 
 if not Doc.has_extension("comparisons"):
     Doc.set_extension("comparisons", default=[])
 
+# a trigger that is a participle refers back to its clause's subject
+PARTICIPLE = re.compile(r"(?:outperform|out-perform|surpass|beat|exceed|outstrip|outclass|outmatch)\w*ing\b", re.I)
 _W = r"(?:[\w'-]+ )"  # one word and its space, for "better {0,3} than"
 # Triggers that name (or imply) a loser after them.
 BEATS = re.compile(
@@ -125,6 +127,17 @@ def find_delta(text: str) -> str | None:
     return (m.group("d1") or m.group("d2")).strip()
 
 
+# what may follow a metric that is the whole of what is compared
+METRIC_ENDS = re.compile(r"\s*(?:[,.;:)]|$|(?:on|in|for|and|or|by|with|while|at|across)\b)")
+
+
+def _metric_compared(doc: Doc, sent: Span, at: int) -> bool:
+    """What a comparison sets its subject against, right after the trigger, is a metric."""
+    skip = re.match(r"\s*(?:(?:the|a|an)\s+)?", text_of(doc)[at:at + 8])
+    return any(s.start_char == at + skip.end() and METRIC_ENDS.match(text_of(doc), s.end_char)
+               for s in entity_spans(sent, "METRIC"))  # "the MMD loss" is a method
+
+
 def _losers(doc: Doc, sent: Span, start: int, end: int, winners: list[str],
             check_preposition: bool = True) -> list[tuple[str, int]]:
     """Methods named between the trigger and the end of its clause, except groups, with the
@@ -184,6 +197,7 @@ def _datasets_per_loser(losers: list[tuple[str, int]], datasets: list[tuple[str,
 
 def extract_comparisons(doc: Doc) -> list[Comparison]:
     claims: list[Comparison] = []
+    compared: list[tuple[int, int]] = []  # sentences that compare metrics rather than methods
     opening = text_of(doc).find("\n") + 1  # where the abstract's first sentence starts
     for sent in sentences(doc):
         text, base = span_text(sent), sent.start_char
@@ -215,6 +229,11 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
                                            and not re.search(r"\bor (?:even )?better\b|outperform|surpass", text)):
                 continue
             trigger_start, trigger_end = base + m.start(), base + m.end()
+            if not sota_form and _metric_compared(doc, sent, trigger_end):
+                # "FID captures similarity better than the Inception Score": metrics compared (both
+                # are measured there, but no method wins)
+                compared.append((sent.start_char, sent.end_char))
+                continue
             clause = CLAUSE_END.search(text_of(doc), trigger_end, sent.end_char)
             tail_end = clause.start() if clause else sent.end_char
             # the next claim in the sentence starts a new clause: "beats A on D1 and improves over B"
@@ -244,6 +263,12 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
                     clause_start = max(previous[1] if previous else -1, semicolon)
                     winners, conf = subjects_before(doc, sent, trigger_start,
                                                     after=clause_start if clause_start >= 0 else None)
+                    own_names = {e.surface for e in doc._.entities if e.label == "METHOD" and e.proposed}
+                    if PARTICIPLE.match(m.group(0)) and conf < 0.85 and not own_names & set(winners):
+                        # "X improves learning for A and B, outperforming …": X's win, not B's
+                        main = main_subject(doc, sent, trigger_start, after=clause_start if clause_start >= 0 else None)
+                        if main is not None and main not in winners:
+                            winners = [main]
                     if conf == IMPLIED and (m.groupdict().get("than") or sent.start == 0 or (
                             sent.start_char <= opening and not _names_own_method(doc, sent))):
                         # "training converges more slowly than …", a title "Diffusion Models Beat
@@ -297,7 +322,7 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
                             confidence=round(max(0.1, min(conf, 0.95)), 2),
                         ))
     # every sentence that makes a claim, repeated or not (metrics named there are reported)
-    doc.user_data["kg_claim_spans"] = [(c.start, c.end) for c in claims]
+    doc.user_data["kg_claim_spans"] = [(c.start, c.end) for c in claims] + compared
     return _paper_datasets(doc, _drop_redundant(claims))
 
 
@@ -336,6 +361,7 @@ PHRASE_HEAD = re.compile(
     r"(?:loss|training|pre-?training|fine-?tuning|model|network|search|optimi[sz]ation|decoding|"
     r"regulari[sz]ation|normali[sz]ation|objective|sampling|pooling|attention|dropout|distillation|"
     r"embedding|estimator|classifier|initiali[sz]ation|inference|encoding|descent)$", re.IGNORECASE)
+TRAINING_HEAD = re.compile(r"^(?:training|pre-?training|fine-?tuning|learning)$", re.IGNORECASE)
 FAMILY_HEAD = re.compile(r"(?:models|methods|approaches|networks|techniques|algorithms|variants)$",
                          re.IGNORECASE)
 THOSE_OF = re.compile(r"\s*(?:those|that) of\b", re.IGNORECASE)
@@ -365,8 +391,10 @@ def _phrase_loser(text: str, start: int, end: int) -> list[tuple[str, int]]:
             or any(w.lower() in RELATIONAL or not re.search(r"[A-Za-z]", w) for w in words)):
         return []
     named = re.search(r"[A-Z]", " ".join(words[:-1]))
-    if related and not named:
-        return []  # "standard supervised training", "previous best neural model": a group
+    if related and (not named or TRAINING_HEAD.search(words[-1])):
+        # "standard supervised training", "previous best neural model": a group; "conventional
+        # GAN training": the usual way of training, not a method
+        return []
     if FAMILY_HEAD.search(words[-1]) and not related and (named or re.search(r"\w-\w", " ".join(words[:-1]))):
         words = words[:-1]  # "MLP methods", "bag-of-words models": the family's own name
     elif not PHRASE_HEAD.search(words[-1]):

@@ -374,3 +374,31 @@ def test_these_models_without_a_sentence_naming_them_stay_an_unnamed_group(extra
     ex = extract_text("ZorbNet: sharper features",
                       "We propose ZorbNet. ZorbNet shows consistent gains over these models on CIFAR-100.")
     assert comps(ex) == {("ZorbNet", "SOTA", "CIFAR-100")}
+
+
+def test_a_participle_win_belongs_to_the_subject_of_its_clause(extract_text):
+    ex = extract_text("SyncRate: two learning rates for GANs",
+                      "We propose SyncRate for training GANs. In experiments, SyncRate improves learning for "
+                      "DCGANs and WGAN-GP, outperforming conventional GAN training on CelebA and SVHN.")
+    assert comps(ex) == {("SyncRate", "SOTA", "CelebA"), ("SyncRate", "SOTA", "SVHN")}
+
+
+def test_a_participle_win_of_a_backbone_with_our_method_stays_ours(extract_text):
+    ex = extract_text("ZorbNet: detection heads",
+                      "We propose ZorbNet. On COCO, the ResNet-50 backbone with ZorbNet reaches 45.1 AP, "
+                      "outperforming DETR.")
+    assert comps(ex) == {("ZorbNet", "DETR", "COCO")}
+
+
+def test_the_usual_training_of_a_known_model_is_no_named_loser(extract_text):
+    ex = extract_text("GradMix: mixing gradients",
+                      "We propose GradMix. GradMix outperforms conventional GAN training and standard supervised "
+                      "training on CIFAR-10.")
+    assert {c.loser for c in ex.comparisons} == {"SOTA"}
+
+
+def test_two_metrics_compared_are_no_win_of_a_method(extract_text):
+    ex = extract_text("SyncRate: two learning rates for GANs",
+                      "We propose SyncRate. To evaluate GANs we introduce the Frechet Inception Distance (FID), "
+                      "which captures image similarity better than the Inception Score.")
+    assert ex.comparisons == []

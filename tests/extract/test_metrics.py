@@ -144,3 +144,10 @@ def test_common_measures_of_other_fields_are_metrics(extract_text):
     ex = extract_text("FluentGEC: error correction", "FluentGEC achieves a GLEU of 62.4 on JFLEG, reduces the "
                       "wall-time by half, and in the human evaluation it was the best system.")
     assert {"gleu", "walltime", "humanevaluation"} <= keys(ex)
+
+
+def test_metrics_compared_with_each_other_are_reported(extract_text):
+    ex = extract_text("SyncRate: two learning rates for GANs",
+                      "We propose SyncRate. To evaluate GANs we introduce the Frechet Inception Distance (FID), "
+                      "which captures image similarity better than the Inception Score.")
+    assert {"fid", "inceptionscore"} <= keys(ex)
