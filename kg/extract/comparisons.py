@@ -17,7 +17,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract.candidates import mentions, sentences, span_text, text_of
-from kg.extract.claims import IMPLIED, SELF_MENTION, SOTA, entity_spans, main_subject, name_of, subjects_before
+from kg.extract.claims import (
+    IMPLIED,
+    SELF_MENTION,
+    SOTA,
+    entity_spans,
+    main_subject,
+    name_of,
+    subjects_before,
+)
 from kg.models import Comparison
 
 if not Doc.has_extension("comparisons"):
