@@ -139,6 +139,19 @@ def find_delta(text: str) -> str | None:
 METRIC_ENDS = re.compile(r"\s*(?:[,.;:)]|$|(?:on|in|for|and|or|by|with|while|at|across)\b)")
 
 
+def _clause_winners(doc: Doc, sent: Span, m: re.Match, trigger_start: int, after: int | None) -> tuple[list[str], float]:
+    """Who wins a claim whose trigger starts at ``trigger_start``: the subjects before it, or,
+    for a participle ("X improves learning for A and B, outperforming …"), its clause's subject —
+    X's win, not B's — unless our method is the nearer winner."""
+    winners, conf = subjects_before(doc, sent, trigger_start, after=after)
+    own_names = {e.surface for e in doc._.entities if e.label == "METHOD" and e.proposed}
+    if PARTICIPLE.match(m.group(0)) and conf < 0.85 and not own_names & set(winners):
+        main = main_subject(doc, sent, trigger_start, after=after)
+        if main is not None and main not in winners:
+            winners = [main]
+    return winners, conf
+
+
 def _metric_compared(doc: Doc, sent: Span, at: int) -> bool:
     """What a comparison sets its subject against, right after the trigger, is a metric."""
     skip = re.match(r"\s*(?:(?:the|a|an)\s+)?", text_of(doc)[at:at + 8])
@@ -269,14 +282,8 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
                 else:
                     semicolon = text_of(doc).rfind(";", sent.start_char, trigger_start)
                     clause_start = max(previous[1] if previous else -1, semicolon)
-                    winners, conf = subjects_before(doc, sent, trigger_start,
-                                                    after=clause_start if clause_start >= 0 else None)
-                    own_names = {e.surface for e in doc._.entities if e.label == "METHOD" and e.proposed}
-                    if PARTICIPLE.match(m.group(0)) and conf < 0.85 and not own_names & set(winners):
-                        # "X improves learning for A and B, outperforming …": X's win, not B's
-                        main = main_subject(doc, sent, trigger_start, after=clause_start if clause_start >= 0 else None)
-                        if main is not None and main not in winners:
-                            winners = [main]
+                    winners, conf = _clause_winners(doc, sent, m, trigger_start,
+                                                    clause_start if clause_start >= 0 else None)
                     if conf == IMPLIED and (m.groupdict().get("than") or sent.start == 0 or (
                             sent.start_char <= opening and not _names_own_method(doc, sent))):
                         # "training converges more slowly than …", a title "Diffusion Models Beat
