@@ -27,6 +27,7 @@ from kg.extract.claims import (
     subjects_before,
 )
 from kg.models import Comparison
+from kg.normalize import norm_key, singular_key
 
 if not Doc.has_extension("comparisons"):
     Doc.set_extension("comparisons", default=[])
@@ -198,9 +199,21 @@ def _base_method(doc: Doc, winner: str) -> str | None:
         if e.label != "METHOD" or e.proposed or e is own:
             continue
         base = re.split(r"[\s-]+", e.surface)
-        if len(base) < len(words) and [w.lower() for w in words[-len(base):]] == [w.lower() for w in base]:
+        if len(base) < len(words) and [singular_key(norm_key(w)) for w in words[-len(base):]] == [
+                singular_key(norm_key(w)) for w in base]:  # "Prob-PSENN" is a variant of "PSENNs"
             return e.surface
     return None
+
+
+# "than their non-probabilistic counterparts", "over its linear counterpart"
+COUNTERPARTS = re.compile(r"\s*(?:those of\s+)?(?:their|its)\s+(?:[\w-]+\s+){0,2}?counterparts?\b", re.IGNORECASE)
+
+
+def _counterparts(doc: Doc, at: int, winners: list[str]) -> list[tuple[str, int]]:
+    """The loser "their counterparts" names: the method each winner is a variant of."""
+    if not COUNTERPARTS.match(text_of(doc), at):
+        return []
+    return [(b, at) for b in dict.fromkeys(_base_method(doc, w) for w in winners) if b]
 
 
 def _datasets_per_loser(losers: list[tuple[str, int]], datasets: list[tuple[str, int]]) -> dict[str, list[str]]:
@@ -295,8 +308,9 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
                     named = SOTA_NAMED.match(text_of(doc), trigger_end)
                     losers = _losers(doc, sent, named.end(), named.end() + 1, winners) if named else []
                 else:
-                    losers = _losers(doc, sent, trigger_end, tail_end, winners) or _phrase_loser(
-                        text_of(doc), trigger_end, tail_end)
+                    losers = (_losers(doc, sent, trigger_end, tail_end, winners)
+                              or _counterparts(doc, trigger_end, winners)
+                              or _phrase_loser(text_of(doc), trigger_end, tail_end))
             if not losers and m.groupdict().get("named"):
                 continue  # "improvements to the training recipe": nothing named was beaten
             previous = (winners, tail_end)

@@ -402,3 +402,12 @@ def test_two_metrics_compared_are_no_win_of_a_method(extract_text):
                       "We propose SyncRate. To evaluate GANs we introduce the Frechet Inception Distance (FID), "
                       "which captures image similarity better than the Inception Score.")
     assert ex.comparisons == []
+
+
+def test_their_counterparts_are_the_method_the_winner_varies(extract_text):
+    ex = extract_text("Probabilistic prototype networks",
+                      "Prototype networks (ProtoNets) classify by similarity. We introduce a probabilistic "
+                      "reformulation of ProtoNets, called Prob-ProtoNet. Prob-ProtoNets give more robust "
+                      "explanations than their non-probabilistic counterparts.")
+    assert ("Prob-ProtoNet", "ProtoNets", None) in comps(ex) or any(
+        c.loser == "ProtoNets" for c in ex.comparisons)
