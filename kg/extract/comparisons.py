@@ -145,8 +145,9 @@ def _clause_winners(doc: Doc, sent: Span, m: re.Match, trigger_start: int, after
     for a participle ("X improves learning for A and B, outperforming …"), its clause's subject —
     X's win, not B's — unless our method is the nearer winner."""
     winners, conf = subjects_before(doc, sent, trigger_start, after=after)
-    own_names = {e.surface for e in doc._.entities if e.label == "METHOD" and e.proposed}
-    if PARTICIPLE.match(m.group(0)) and conf < 0.85 and not own_names & set(winners):
+    if not PARTICIPLE.match(m.group(0)) or conf >= 0.85:
+        return winners, conf
+    if not {e.surface for e in doc._.entities if e.label == "METHOD" and e.proposed} & set(winners):
         main = main_subject(doc, sent, trigger_start, after=after)
         if main is not None and main not in winners:
             winners = [main]

@@ -85,11 +85,12 @@ def find_metric_phrases(doc: Doc) -> list[Candidate]:
                 start -= 1
             if tok.lower_ in ("score", "scores") and known_before.get(tok.i) == start:
                 continue  # "an FID score", "the ROUGE scores": the known metric itself
-            if start == tok.i and tok.lower_ == "error" and PERCENT_BEFORE.search(text_of(doc)[sent.start_char:tok.idx]):
-                pass  # "4.62% error": a bare head the number measures
-            elif start == tok.i and tok.lower_ in ("rate", "ratio", "usage", "success", "error", "score", "parameters",
-                                                 "quality"):
-                continue  # a bare "rate" names nothing; bare "quality" is vague (the guidelines' example)
+            if start == tok.i and tok.lower_ in ("rate", "ratio", "usage", "success", "error", "score", "parameters",
+                                                 "quality") and not (
+                    tok.lower_ == "error" and PERCENT_BEFORE.search(text_of(doc)[sent.start_char:tok.idx])):
+                # a bare "rate" names nothing; bare "quality" is vague (the guidelines' example);
+                # "4.62% error" is the error the number measures
+                continue
             before = text_of(doc)[sent.start_char:doc[start].idx]
             if not CUE_BEFORE.search(before) and not (found_before and re.search(r"\b(?:and|or)\s*$", before)):
                 continue

@@ -51,6 +51,18 @@ NAMING = ("naming_cue", "proposal")
 ACRONYM_WORD = re.compile(r"[A-Z][A-Z0-9]+s?")
 
 
+def _metric_surface(surface: str, name: str, known: set[str]) -> str:
+    """How a vocabulary metric is shown, given the keys of the spellings it lists: "accuracies"
+    as its "accuracy", "top-5 error rates" as its "top-5 error rate", "an FID score" as FID; a
+    spelling it does not list ("PER") is the paper's to keep."""
+    if norm_key(surface) not in known:
+        singulars = english_singulars(surface)
+        surface = next((s for s in singulars if norm_key(s) in known), name if singulars else surface)
+    if SCORE_TAIL.search(surface) and norm_key(SCORE_TAIL.sub("", surface)) in known:
+        surface = SCORE_TAIL.sub("", surface)
+    return surface
+
+
 class _Links:
     """Union-find over keys, so "GCA" and "Gated Class-Attention" end as one entity."""
 
@@ -298,15 +310,8 @@ class Resolver:
                 if known is None and shorts and long_key_of.get(norm_key(chosen.text)):
                     key = long_key_of[norm_key(chosen.text)]
             surface = written or name
-            if label == "METRIC" and known is not None and norm_key(surface) not in {norm_key(x) for x in known.surfaces}:
-                # "accuracies" is the vocabulary's "accuracy"; "top-5 error rates" its "top-5 error rate";
-                # a spelling it does not list ("PER") is the paper's to keep
-                surface = next((s for s in english_singulars(surface)
-                                if norm_key(s) in {norm_key(x) for x in known.surfaces}),
-                               name if english_singulars(surface) else surface)
-            if label == "METRIC" and known is not None and SCORE_TAIL.search(surface) and norm_key(
-                    SCORE_TAIL.sub("", surface)) in {norm_key(x) for x in known.surfaces}:
-                surface = SCORE_TAIL.sub("", surface)  # "an FID score" reports FID
+            if label == "METRIC" and known is not None:
+                surface = _metric_surface(surface, name, {norm_key(x) for x in known.surfaces})
             if not name:
                 continue
             ent = merged.get((key, label))
@@ -342,8 +347,9 @@ class Resolver:
 
     def _variants(self, doc: Doc, by_key: dict[str, list[Candidate]]) -> list[tuple[str, str]]:
         """Two spellings of one name in one paper: a plural ("Deep Gaussian Mixture Models" and
-        "… Model"), "&" for "and" ("Plug & Play …"), and a name with an acronym inside written out ("Deep GMM" and "Deep Gaussian
-        Mixture Model"), the acronym defined by the paper or known to the vocabulary."""
+        "… Model"), "&" for "and" ("Plug & Play …"), and a name with an acronym inside written out
+        ("Deep GMM" and "Deep Gaussian Mixture Model"), the acronym defined by the paper or known to
+        the vocabulary."""
         pairs = [(singular_key(k), k) for k in by_key if singular_key(k) != k and singular_key(k) in by_key]
         ampersand = {norm_key(found[0].text.replace("&", " and ")): k for k, found in by_key.items() if "&" in found[0].text}
         pairs += [(k, ampersand[k]) for k in by_key if k in ampersand and ampersand[k] != k]
