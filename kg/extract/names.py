@@ -223,6 +223,22 @@ def classify_long_form(long: str, vocab: Vocabulary, after: str = "", own: bool 
     return None
 
 
+def family_variant(words: list[str], vocab: Vocabulary) -> bool:
+    """A title's opening name made of a known method or method family and a modifier of its
+    own ("Full-Resolution Residual Networks", "Segmental Recurrent Neural Networks", "Part-based
+    R-CNNs"): how papers name the variant they build, so it is the paper's, not a concept it
+    uses. A describing word among the modifiers ("Deep Convolutional Neural Networks",
+    "Memory-Efficient 3D U-Net") describes an instance of the family rather than naming one."""
+    for k in range(1, len(words)):
+        rest = " ".join(words[k:])
+        singular = rest[:-1] if rest.endswith("s") else rest
+        if not any(vocab.lookup(r, "METHOD") is not None or (k < len(words) - 1 and vocab.is_stop(r))
+                   for r in (rest, singular)):
+            continue  # a family is more than a bare "Networks": "Conditional Adversarial Networks"
+        return all(w.lower().split("-")[-1] not in GENERIC_TITLE_WORDS | DESCRIPTORS | TITLE_VERBS for w in words[:k])
+    return False
+
+
 def _and_parts(segment: str) -> list[str]:
     """ "Gated Class-Attention and Cascaded Feature Drift Compensation" names two things;
     "Asymmetric and Uncertainty-aware GAN" (one word before "and") names one."""
@@ -385,8 +401,8 @@ class NameFinder:
                     continue  # "Large Models", "Deep Networks"; known things; problems
                 if recurs or (after_link and (head in METHOD_HEADS or head.rstrip("s") in METHOD_HEADS)):
                     out.append(Found(start, start + len(name), "METHOD", "title_phrase", 0.75, True))
-                elif (not after_link and m.start("seg") == 0
-                      and mentions(PROPOSAL_VERBS, abstract) and mentions(SELF_REFERENCE, abstract)):
+                elif (not after_link and m.start("seg") == 0 and mentions(SELF_REFERENCE, abstract)
+                      and (mentions(PROPOSAL_VERBS, abstract) or family_variant(words, self.vocab))):
                     verb = next((k for k in range(2, len(words) - 1) if words[k].lower().endswith("ing")), None)
                     if verb is not None:  # "Semiotics Networks Representing Perceptual Inference"
                         words = words[:verb]
@@ -397,9 +413,10 @@ class NameFinder:
                         continue  # "Evaluation of Output Embeddings": a study of something, not a name
                     if head in ("dataset", "datasets", "benchmark", "corpus"):
                         continue  # "A Large-Scale Car Dataset for …" is data, not a method
-                    if any(self.vocab.lookup(" ".join(words[k:])) is not None
-                           or self.vocab.lookup(" ".join(words[k:]).rstrip("s")) is not None for k in range(1, len(words))):
-                        continue  # "Memory Efficient 3D U-Net", "Diffusion Models Beat GANs": known things
+                    if not family_variant(words, self.vocab) and any(
+                            self.vocab.lookup(" ".join(words[k:])) is not None
+                            or self.vocab.lookup(" ".join(words[k:]).rstrip("s")) is not None for k in range(1, len(words))):
+                        continue  # "Diffusion Models Beat GANs", "3D U-Net": known things
                     # "Generalized Teacher Forcing for …", "A Deep Conjugate Direction Method for …":
                     # the opening noun phrase of a title usually names the contribution; a guess,
                     # kept only when the abstract names no method of its own

@@ -15,9 +15,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.candidates import sentences, text_of
+from kg.extract.names import family_variant
 from kg.extract.resolve import set_entities
 from kg.learn.features import OUR_BEFORE, method_features
 from kg.learn.model import active_model
+from kg.vocab import load_vocabulary
 
 MODEL = "proposed_method"
 
@@ -106,6 +108,7 @@ def title_names_in_use(doc: Doc) -> list:
     if title_end <= 0:
         return []
     sents = sentences(doc)
+    vocab = load_vocabulary()
     concepts = []
     for ent in doc._.entities:
         if ent.label != "METHOD" or not ent.proposed or not {c.component for c in ent.mentions} <= TITLE_ONLY:
@@ -114,7 +117,8 @@ def title_names_in_use(doc: Doc) -> list:
         uses = [(title_end + m.start(), m.group(0)) for m in re.finditer(
             rf"(?<![\w-]){re.escape(stem)}(?:s|es)?(?![\w-])", text[title_end:], re.IGNORECASE)]
         introduced = [written for at, written in uses if _introduced(text, sents, at)]
-        if uses and not introduced:
+        if uses and not introduced and not family_variant(ent.surface.split(), vocab):
+            # (a variant named after its family is made here: "Deformable Convolutional Networks")
             concepts.append(ent)  # not a name of the paper's: the abstract writes it as a concept
         elif introduced and ent.surface.isupper():
             ent.surface = introduced[0]  # an all-caps title: the name as the abstract writes it
