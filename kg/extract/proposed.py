@@ -122,7 +122,14 @@ def title_names_in_use(doc: Doc) -> list:
             concepts.append(ent)  # not a name of the paper's: the abstract writes it as a concept
         elif introduced and ent.surface.isupper():
             ent.surface = introduced[0]  # an all-caps title: the name as the abstract writes it
+        elif uses and _singular_of(ent.surface, (introduced or [w for _, w in uses])[0]):
+            ent.surface = ent.surface[:-1]  # titles pluralise ("… Networks"); the abstract names one
     return concepts
+
+
+def _singular_of(title_name: str, written: str) -> bool:
+    """The abstract writes the title's plural name in the singular."""
+    return title_name.endswith("s") and written.lower() == title_name[:-1].lower()
 
 
 def _introduced(text: str, sents, at: int) -> bool:

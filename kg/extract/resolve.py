@@ -339,9 +339,14 @@ class Resolver:
                                    ent.surface)
             elif len({singular_key(norm_key(c.text)) for c in ent.mentions}) < len({norm_key(c.text) for c in ent.mentions}):
                 # a phrase written both plural and singular ("Deep Gaussian Mixture Models" in the
-                # title, "called the Deep Gaussian Mixture Model"): as the paper names it
+                # title, "called the Deep Gaussian Mixture Model"): as the paper names it, else as
+                # the abstract writes it (titles pluralise by convention)
+                titled = any(c.span.start_char < title_end and norm_key(c.text) == norm_key(ent.surface)
+                             for c in ent.mentions)
+                in_text = [c for c in ent.mentions if titled and c.span.start_char > title_end
+                           and norm_key(c.text) + "s" == norm_key(ent.surface)]
                 ent.surface = next((clean_display(c.text) for c in ent.mentions if c.component in NAMING),
-                                   ent.surface)
+                                   clean_display(in_text[0].text) if in_text else ent.surface)
         return sorted(merged.values(), key=lambda e: e.mentions[0].span.start)
 
 

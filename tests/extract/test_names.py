@@ -400,3 +400,21 @@ def test_an_all_caps_title_name_is_written_as_the_abstract_introduces_it(extract
                       "novel multiscale approach, called the hierarchical multiscale recurrent neural "
                       "network, that captures latent structure.")
     assert ex.methods_proposed == ["hierarchical multiscale recurrent neural network"]
+
+
+def test_a_title_name_written_in_the_singular_by_the_abstract_is_named_in_the_singular(extract_text):
+    # titles pluralise by convention ("… Networks"); the abstract names the one thing it makes
+    ex = extract_text("Twin-Path Recurrent Neural Networks for Speech Tagging",
+                      "We study the twin-path recurrent neural network for speech tagging. On the "
+                      "Switchboard corpus our method outperforms all previous taggers.")
+    assert ex.methods_proposed == ["Twin-Path Recurrent Neural Network"]
+    assert [c.winner for c in ex.comparisons] == ["Twin-Path Recurrent Neural Network"]
+
+
+def test_a_plural_title_variant_of_a_known_method_takes_the_abstracts_singular(extract_text):
+    ex = extract_text("Factoring Speech with Deep Hidden Markov Models",
+                      "Shallow models such as the Hidden Markov Model remain competitive. In this paper "
+                      "we propose a new deep generative model, called the Deep Hidden Markov Model, that "
+                      "generalises HMMs to many layers. The parametrization of a Deep HMM captures "
+                      "products of variations.")
+    assert ex.methods_proposed == ["Deep Hidden Markov Model"]
