@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.candidates import Candidate, add_candidates, mentions, sentence_of, span_text, tokens_of
 from kg.normalize import norm_key
-from kg.vocab import Entry, Vocabulary, load_vocabulary
+from kg.vocab import Entry, Vocabulary, english_singulars, load_vocabulary
 
 SPAN_KEY = "kg_terms"
 BREAKS = {",", ";", ":", "(", ")", "[", "]", "{", "}", ".", "!", "?", '"'}
@@ -70,6 +70,9 @@ class TermMatcher:
                 for j in range(i, min(n, i + MAX_TOKENS)):
                     if tokens[j].isspace() or (j > i and tokens[j] in BREAKS):
                         break
+                    plural = self._plural_metric(key, keys[j]) if keys[j].endswith("s") else None
+                    if plural is not None and not _glued(tokens, spaces, j) and self._shape_ok(doc, i, j + 1, plural[0]):
+                        best = (j + 1, plural[1])  # "the lowest perplexities", "word error rates"
                     key += keys[j]
                     if key not in self.prefixes:
                         break
@@ -93,6 +96,15 @@ class TermMatcher:
         doc.spans[SPAN_KEY] = spans
         add_candidates(doc, found)
         return doc
+
+    def _plural_metric(self, before: str, word: str) -> tuple[str, Entry] | None:
+        """The key and entry of the metric a phrase ending in a plural names ("perplexities",
+        "word error rates")."""
+        for singular in english_singulars(word):
+            for entry in self.vocab.by_key.get(before + singular, ()):
+                if entry.label == "METRIC":
+                    return before + singular, entry
+        return None
 
     def _shape_ok(self, doc: Doc, start: int, end: int, key: str) -> bool:
         """Lowercase text matches only names that are spelled in lowercase somewhere."""

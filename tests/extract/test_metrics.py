@@ -151,3 +151,10 @@ def test_metrics_compared_with_each_other_are_reported(extract_text):
                       "We propose SyncRate. To evaluate GANs we introduce the Frechet Inception Distance (FID), "
                       "which captures image similarity better than the Inception Score.")
     assert {"fid", "inceptionscore"} <= keys(ex)
+
+
+def test_a_known_metric_in_the_plural_is_that_metric(extract_text):
+    # the vocabulary lists "perplexity" and "word error rate"; the paper reports them in the plural
+    ex = extract_text("", "Our topic model reaches the lowest perplexities on two news corpora and lower "
+                          "word error rates than every earlier recogniser.")
+    assert set(ex.metrics) == {"perplexity", "word error rate"}
