@@ -397,7 +397,12 @@ class NameFinder:
                 head = words[-1].lower().split("-")[-1]
                 specific = [w for w in words[:-1] if w.lower() not in GENERIC_TITLE_WORDS]
                 recurs = name.lower() in abstract.lower()  # the abstract uses it again
-                if not specific or self.vocab.lookup(name) is not None or head in TASK_HEADS:
+                known = self.vocab.lookup(name)
+                if (known is not None and known.label == "METHOD" and not after_link and m.start("seg") == 0
+                        and mentions(PROPOSAL_VERBS, abstract) and mentions(SELF_REFERENCE, abstract)):
+                    out.append(Found(start, start + len(name), "METHOD", "title_phrase", 0.75, True))
+                    continue
+                if not specific or known is not None or head in TASK_HEADS:
                     continue  # "Large Models", "Deep Networks"; known things; problems
                 if recurs or (after_link and (head in METHOD_HEADS or head.rstrip("s") in METHOD_HEADS)):
                     out.append(Found(start, start + len(name), "METHOD", "title_phrase", 0.75, True))

@@ -418,3 +418,12 @@ def test_a_plural_title_variant_of_a_known_method_takes_the_abstracts_singular(e
                       "generalises HMMs to many layers. The parametrization of a Deep HMM captures "
                       "products of variations.")
     assert ex.methods_proposed == ["Deep Hidden Markov Model"]
+
+
+def test_a_known_method_opening_the_title_of_a_paper_that_introduces_its_method_is_its_own(extract_text):
+    # the vocabulary knows the name because this paper made it known; "our method" is that name
+    ex = extract_text("MEAN TEACHER FOR SEMI-SUPERVISED SPEECH TAGGING",
+                      "We present a simple method that averages model weights over training steps. "
+                      "Using our method, we set new records on two tagging benchmarks.")
+    assert [m.lower() for m in ex.methods_proposed] == ["mean teacher"]
+    assert [c.winner.lower() for c in ex.comparisons] == ["mean teacher"]
