@@ -85,7 +85,7 @@ NEGATION = re.compile(
 )
 MAYBE_CLAIM = re.compile(
     r"outperform|out-perform|surpass|beat|exceed|outstrip|outclass|outmatch|improv|gain|advantage|"
-    r"superior|better|higher|faster|greater|lower|fewer|smaller|less|more|favou?rabl|effective|"
+    r"superior|better|higher|highest|faster|greater|lower|lowest|fewer|smaller|less|more|favou?rabl|effective|"
     r"compar|against|state[- ]?of|sota|record|best|leading|top|perform|boost|enhanc|increas|margin",
     re.IGNORECASE,
 )

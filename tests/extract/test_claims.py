@@ -411,3 +411,10 @@ def test_their_counterparts_are_the_method_the_winner_varies(extract_text):
                       "explanations than their non-probabilistic counterparts.")
     assert ("Prob-ProtoNet", "ProtoNets", None) in comps(ex) or any(
         c.loser == "ProtoNets" for c in ex.comparisons)
+
+
+def test_the_lowest_or_highest_reported_figure_is_a_state_of_the_art_claim(extract_text):
+    # the cheap pre-test of a sentence must admit every form the claim patterns know
+    ex = extract_text("ZorbLM: a topic model", "We propose ZorbLM. ZorbLM achieves the lowest reported "
+                      "perplexities on the Penn Treebank.")
+    assert [(c.winner, c.loser, c.dataset) for c in ex.comparisons] == [("ZorbLM", "SOTA", "Penn Treebank")]
