@@ -97,7 +97,8 @@ POSITIVE = re.compile(
 )
 LOSER_SOTA = re.compile(r"^\s*(?:(?:the|other|existing|recent|several|many|current|previous)\s+)*"
                         r"state[- ]?of[- ]?the[- ]?arts?", re.IGNORECASE)
-CONTINUATION = re.compile(r"[\s,]*(?:and|while|but also|and also)?[\s,]*(?:\w+ly\s+)?", re.IGNORECASE)
+# "X beats A, while giving better run-time than B": a participle goes on with the same subject
+CONTINUATION = re.compile(r"[\s,]*(?:and|while|but also|and also)?[\s,]*(?:\w+ly\s+)?(?:\w+ing\s+)?", re.IGNORECASE)
 PRONOUN = re.compile(r"\b(?:it|they|this|which)\b", re.IGNORECASE)
 # "comparable to X" is a tie; "competitive approaches" (a description of the losers) is not
 TIE = re.compile(r"\b(?:comparable|competitive|on par|similar|matching|close to|near(?:ly)?(?=[- ](?:the[- ])?state[- ]?of))\b"

@@ -418,3 +418,9 @@ def test_the_lowest_or_highest_reported_figure_is_a_state_of_the_art_claim(extra
     ex = extract_text("ZorbLM: a topic model", "We propose ZorbLM. ZorbLM achieves the lowest reported "
                       "perplexities on the Penn Treebank.")
     assert [(c.winner, c.loser, c.dataset) for c in ex.comparisons] == [("ZorbLM", "SOTA", "Penn Treebank")]
+
+
+def test_a_participle_clause_after_while_goes_on_with_the_same_winner(extract_text):
+    ex = extract_text("Zorbax: a fast agent", "We present a new agent, called Zorbax, with higher "
+                      "sample-efficiency than Rainbow, while giving better run-time performance than A3C.")
+    assert {(c.winner, c.loser) for c in ex.comparisons} == {("Zorbax", "Rainbow"), ("Zorbax", "A3C")}
