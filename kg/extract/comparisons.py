@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract.candidates import mentions, sentences, span_text, text_of
+from kg.extract.not_names import DESCRIBING
 from kg.extract.claims import (
     IMPLIED,
     SELF_MENTION,
@@ -428,6 +429,8 @@ def _phrase_loser(text: str, start: int, end: int) -> list[tuple[str, int]]:
         return []
     if FAMILY_HEAD.search(words[-1]) and not related and (named or re.search(r"\w-\w", " ".join(words[:-1]))):
         words = words[:-1]  # "MLP methods", "bag-of-words models": the family's own name
+        if DESCRIBING.match(words[0]):
+            return []  # "subject-specific models", "domain-level fine-tuning approaches": a kind, no name
     elif not PHRASE_HEAD.search(words[-1]):
         return []
     if len(words) > 4 or re.search(r"-(?:based|like|style|free)$", words[-1], re.IGNORECASE):

@@ -23,8 +23,8 @@ _CITATION_KEY = re.compile(r"^(?P<letters>[A-Z]{3,6})\+?(?P<year>\d{2})[a-z]?$")
 # BibTeX keys and arXiv ids left in page text: "wang2017sample", "Mikolajczyk2005", "abs-1711-03953"
 _BIBTEX_KEY = re.compile(r"^(?:[A-Za-z][a-z]+(?:19|20)\d{2}[a-z]*|abs-\d{4}-\d{4,5})$")
 # one word that describes rather than names: a name made into an adjective by a derivational
-# suffix ("ResNet-like", "EM-based", "Transformer-style", "attention-free")
-_DESCRIBING = re.compile(r"^\S+-(?:based|like|style|free|aware|driven|guided|inspired|specific|agnostic|oriented)$",
+# suffix ("ResNet-like", "EM-based", "Transformer-style", "subject-specific", "pixel-level")
+DESCRIBING = re.compile(r"^\S+-(?:based|like|style|free|aware|driven|guided|inspired|specific|agnostic|oriented|level|wise)$",
                          re.IGNORECASE)
 # words of an affiliation glued together: "TheUniversityofEdinburgh", "CarnegieMellonUniversity"
 _GLUED_WORDS = re.compile(r"^(?:[A-Z][a-z]{2,}(?:of|and|for|the)?){3,}$")
@@ -49,7 +49,7 @@ def why_not_a_name(text: str, vocab: Vocabulary) -> str | None:
         return "a citation key"
     if _GLUED_WORDS.match(core) and len(core) >= 18 and vocab.lookup(core) is None:
         return "words glued together"
-    if _DESCRIBING.match(core) and vocab.lookup(core) is None:
+    if DESCRIBING.match(core) and vocab.lookup(core) is None:
         return "a description"
     cited = _CITATION_KEY.match(core)
     if cited and vocab.lookup(cited.group("letters")) is None and vocab.lookup(core) is None:

@@ -424,3 +424,11 @@ def test_a_participle_clause_after_while_goes_on_with_the_same_winner(extract_te
     ex = extract_text("Zorbax: a fast agent", "We present a new agent, called Zorbax, with higher "
                       "sample-efficiency than Rainbow, while giving better run-time performance than A3C.")
     assert {(c.winner, c.loser) for c in ex.comparisons} == {("Zorbax", "Rainbow"), ("Zorbax", "A3C")}
+
+
+def test_a_kind_of_model_described_by_a_compound_adjective_is_no_named_loser(extract_text):
+    # "bag-of-words models" names a family; "subject-specific models" only describes a kind
+    ex = extract_text("NeuroLink: shared brain decoding", "We propose NeuroLink. With little data for a new "
+                      "subject, NeuroLink reaches a high decoding accuracy, surpassing that of "
+                      "subject-specific models.")
+    assert [(c.winner, c.loser) for c in ex.comparisons] == [("NeuroLink", "SOTA")]
