@@ -17,7 +17,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract.candidates import mentions, sentences, span_text, text_of
-from kg.extract.not_names import DESCRIBING
 from kg.extract.claims import (
     IMPLIED,
     SELF_MENTION,
@@ -27,6 +26,7 @@ from kg.extract.claims import (
     name_of,
     subjects_before,
 )
+from kg.extract.not_names import DESCRIBING
 from kg.models import Comparison
 from kg.normalize import norm_key, singular_key
 
