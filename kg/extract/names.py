@@ -75,7 +75,7 @@ DATASET_APPOSITION = re.compile(r"(?:an? |the )?(?:[\w-]+ ){0,3}?"
                                 r"(?:dataset|benchmark|corpus|suite|collection)\b")
 # A title split at its linking words: the opening phrase, and what follows via/with/through.
 TITLE_SEGMENT = re.compile(
-    r"(?:^|\b(?P<link>via|with|through|using|by)\s+)(?P<seg>.+?)(?=\s+(?:for|via|with|through|using|by|"
+    r"(?:^|\b(?P<link>via|with|through|using|by)\s+)(?P<seg>.+?)(?=\s+(?:for|via|with|without|through|using|by|"
     r"in|on|towards?|to|from|as)\s|[:?,]|$)",
     re.IGNORECASE,
 )
@@ -412,8 +412,9 @@ class NameFinder:
                     if verb is not None:  # "Semiotics Networks Representing Perceptual Inference"
                         words = words[:verb]
                         name = " ".join(words)
-                    if any(w.lower() in TITLE_VERBS for w in words[1:]):
-                        continue  # "Diffusion Models Beat GANs": a statement, not a name
+                    if any(w.lower() in TITLE_VERBS for w in words[1:]) or (
+                            words[-1].endswith("ed") and title[start + len(name):].lstrip().lower().startswith("by ")):
+                        continue  # "Diffusion Models Beat GANs", "Text Classification Improved by …": statements
                     if "of" in words and any(STUDY_NOUN.search(w) for w in words[:words.index("of")]):
                         continue  # "Evaluation of Output Embeddings": a study of something, not a name
                     if head in ("dataset", "datasets", "benchmark", "corpus"):

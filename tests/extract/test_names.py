@@ -427,3 +427,11 @@ def test_a_known_method_opening_the_title_of_a_paper_that_introduces_its_method_
                       "Using our method, we set new records on two tagging benchmarks.")
     assert [m.lower() for m in ex.methods_proposed] == ["mean teacher"]
     assert [c.winner.lower() for c in ex.comparisons] == ["mean teacher"]
+
+
+def test_a_title_that_states_or_names_a_task_without_something_guesses_no_method(extract_text):
+    abstract = "We propose a network that needs no landmarks. Our method outperforms earlier work."
+    for title in ("Sentiment Tagging Improved by Integrating Two Encoders",
+                  "Fine-Grained Gaze Estimation Without Landmarks"):
+        ex = extract_text(title, abstract)
+        assert ex.methods_proposed == [], title
