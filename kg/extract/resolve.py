@@ -234,7 +234,7 @@ class Resolver:
             tokens = set(range(c.span.start, c.span.end))
             if tokens & taken:
                 continue
-            if c.label == "METHOD" and self.vocab.is_stop(c.text) and c.component != "title_prefix":
+            if c.label == "METHOD" and self.vocab.is_stop(c.text):
                 continue
             if c.label in ("METHOD", "DATASET") and c.component != "title_prefix" \
                     and self.vocab.lookup(c.text, c.label) is None and (

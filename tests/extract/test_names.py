@@ -435,3 +435,11 @@ def test_a_title_that_states_or_names_a_task_without_something_guesses_no_method
                   "Fine-Grained Gaze Estimation Without Landmarks"):
         ex = extract_text(title, abstract)
         assert ex.methods_proposed == [], title
+
+
+def test_a_title_prefix_that_is_never_a_method_is_not_the_papers_method(extract_text):
+    # a venue's name read as a pun on the subtitle ("ICML: In-Context Memory Learning")
+    ex = extract_text("ICML: In-Context Memory Learning",
+                      "We study how language models keep facts seen in context. Our analysis shows "
+                      "that larger models retain more.")
+    assert "ICML" not in ex.methods + ex.methods_proposed
