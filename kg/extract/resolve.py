@@ -278,6 +278,7 @@ class Resolver:
         for key, found in by_key.items():
             groups.setdefault(links.find(key), []).extend(found)
         merged: dict[tuple[str, str], Entity] = {}
+        prefixed = any(c.component == "title_prefix" and c.label == "METHOD" for c in accepted)
         for found in groups.values():
             found.sort(key=lambda c: c.span.start)
             best = max(found, key=lambda c: (PRIORITY.get(c.component, 0), c.span.end - c.span.start))
@@ -325,7 +326,9 @@ class Resolver:
             strong = any(c.component in ("title_prefix", "title_phrase", "naming_cue") for c in found)
             # … or the title names it too: a known name is this paper's own when the paper that
             # made it known is the one being read ("Wide Residual Networks"; "we propose WRNs")
-            strong = strong or any(c.span.start_char < title_end for c in found)
+            # — unless the title names the paper's own before a colon ("CatGCN: Graph Convolutional
+            # Networks with …"): the known names after it are what the paper builds on
+            strong = strong or (not prefixed and any(c.span.start_char < title_end for c in found))
             ent.proposed |= any(c.proposed for c in found) and (strong or not in_vocab)
             ent.confidence = max(ent.confidence, *(c.confidence for c in found))
             ent.in_vocabulary |= known is not None

@@ -443,3 +443,12 @@ def test_a_title_prefix_that_is_never_a_method_is_not_the_papers_method(extract_
                       "We study how language models keep facts seen in context. Our analysis shows "
                       "that larger models retain more.")
     assert "ICML" not in ex.methods + ex.methods_proposed
+
+
+def test_known_methods_after_a_title_prefix_are_what_the_paper_builds_on(extract_text):
+    # "NAME: subtitle": the paper's method is NAME; a known name in the subtitle is not its own
+    ex = extract_text("ZorbGCN: Graph Convolutional Networks with Categorical Node Features",
+                      "Recent studies on Graph Convolutional Networks (GCNs) show that input features "
+                      "matter. In this paper, we propose a new GCN model named ZorbGCN, which is "
+                      "tailored to categorical node features.")
+    assert ex.methods_proposed == ["ZorbGCN"]
