@@ -95,6 +95,7 @@ PRIOR_WORK = re.compile(
     r"(?:proposed|introduced|developed)|et al\b|recent (?:studies|works?|advances|years|methods))",
     re.IGNORECASE,
 )
+OWN_BEFORE = re.compile(r"\b(?:our|the proposed)\b[^.;()]{0,25}$", re.IGNORECASE)
 SELF_REFERENCE = re.compile(r"\b(?:we|our|this (?:paper|work|study|article)|here)\b", re.IGNORECASE)
 NAMING_CUE = re.compile(
     r"(?:\b(?:called|named|termed|dubbed|coined|namely|denoted(?: as| by)?|referred to as|"
@@ -557,7 +558,12 @@ class NameFinder:
             named = _title_case(a.long.text)
             if label is None and PROPOSED_OBJECT.search(before):
                 label = "METHOD"  # "this paper proposes dynamic chunk reader (DCR)": what it proposes
-            if label == "METHOD" and (named or mentions(PROPOSAL_VERBS, text)):
+            # a capitalised long form is the paper's own where "our" introduces it ("our Past Decode
+            # Regularization (PDR) method", "Our model, the Gated-Attention (GA) Reader"); elsewhere
+            # it is something the paper uses or evaluates on ("a classical structure, Binary Space
+            # Partitioning (BSP)", "on … Vision Mixture-of-Experts (V-MoE)")
+            ours = named and OWN_BEFORE.search(before)
+            if label == "METHOD" and (ours or mentions(PROPOSAL_VERBS, text)):
                 # the short form names the thing; the long form is merged with it later
                 out.append(Found(a.short.start_char, a.short.end_char, label, "proposal", 0.85, True))
             elif label == "DATASET" and dataset_sentence:

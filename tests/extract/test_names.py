@@ -452,3 +452,13 @@ def test_known_methods_after_a_title_prefix_are_what_the_paper_builds_on(extract
                       "matter. In this paper, we propose a new GCN model named ZorbGCN, which is "
                       "tailored to categorical node features.")
     assert ex.methods_proposed == ["ZorbGCN"]
+
+
+def test_a_capitalised_long_form_is_the_papers_own_only_where_our_introduces_it(extract_text):
+    ex = extract_text("ZorbKD: Knowledge Distillation for Modular Networks",
+                      "We evaluate the effectiveness of ZorbKD on two modular architectures: Vision "
+                      "Mixture-of-Gadgets (V-MoG) and Binary Space Partitioning (BSP). Moreover, our "
+                      "Past Token Regularization (PTR) method lowers perplexity.")
+    assert "V-MoG" in ex.methods and "V-MoG" not in ex.methods_proposed
+    assert "BSP" not in ex.methods_proposed
+    assert "PTR" in ex.methods_proposed
