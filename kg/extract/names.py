@@ -283,7 +283,7 @@ class NameFinder:
             words = split_words(span_text(sent), sent.start_char)
             sent_abbr = [a for a in abbreviations if sent.start_char <= a.short.start_char < sent.end_char]
             candidates += self.naming_cues(span_text(sent), sent.start_char, words, sent_abbr)
-            candidates += self.proposals(span_text(sent), words, sent_abbr)
+            candidates += self.proposals(span_text(sent), sent.start_char, words, sent_abbr)
             if sent.start_char >= title_end:  # title words are all capitalised: no evidence
                 candidates += self.dataset_contexts(words)
                 candidates += self.titlecase_phrases(span_text(sent), words)
@@ -486,10 +486,10 @@ class NameFinder:
                                  proposed and (known is None or introduced)))
         return out
 
-    def proposals(self, text: str, words: list[Word], abbrs: list[Abbreviation]) -> list[Found]:
+    def proposals(self, text: str, base: int, words: list[Word], abbrs: list[Abbreviation]) -> list[Found]:
         """Names right after a proposal verb, and abbreviations defined in a proposal sentence."""
         if not mentions(PROPOSAL_VERBS, text) or not mentions(SELF_REFERENCE, text):
-            return self.proposed_abbreviations(text, abbrs) + self.our_named(words)
+            return self.proposed_abbreviations(text, base, abbrs) + self.our_named(words)
         out = []
         for i, w in enumerate(words):
             if not PROPOSAL_VERBS.fullmatch(w.lower):
@@ -520,7 +520,7 @@ class NameFinder:
                 # ("a Multi-scale Exemplar Branch to …": the run ends in its own head noun)
                 if strong or headed or follow in (",", ":", "(", ".") or nxt.startswith("("):
                     out.append(Found(words[s].start, words[e].end, label, "proposal", 0.85, True))
-        return out + self.proposed_abbreviations(text, abbrs) + self.our_named(words)
+        return out + self.proposed_abbreviations(text, base, abbrs) + self.our_named(words)
 
     def our_named(self, words: list[Word]) -> list[Found]:
         """ "our self-PEP framework", "our FlowNet model": a shaped name between "our" and a
@@ -534,7 +534,7 @@ class NameFinder:
                 out.append(Found(name.start, name.end, "METHOD", "proposal", 0.8, True))
         return out
 
-    def proposed_abbreviations(self, text: str, abbrs: list[Abbreviation]) -> list[Found]:
+    def proposed_abbreviations(self, text: str, base: int, abbrs: list[Abbreviation]) -> list[Found]:
         """ "we propose X (LF)", "The Breakup-Reorganize (BuRo) method is developed" """
         own = mentions(SELF_REFERENCE, text) or re.search(
             r"\b(?:is|are) (?:\w+ )?(?:proposed|introduced|developed|designed|devised|presented)\b", text)
@@ -548,7 +548,7 @@ class NameFinder:
                 continue  # a known method used here, not introduced ("we use Vision Transformer (ViT)")
             if len(re.split(r"[\s-]+", a.long.text)) < 2 or re.fullmatch(r"[A-Z0-9-]+s", a.short.text):
                 continue  # "Multimodal (MM)"; plural short forms name families ("KANs", "PLRNNs")
-            if named_in_sentence and a.short.start_char < named_in_sentence.start():
+            if named_in_sentence and 0 <= named_in_sentence.start() - (a.short.end_char - base) <= 20:
                 continue  # "a gradual pruning (GMP) method, named GraNet": the name is GraNet
             before = text_of(a.long.doc)[max(0, a.long.start_char - 30):a.long.start_char].lower()
             if re.search(r"\b(?:dataset|benchmark|corpus)s?\b", before):

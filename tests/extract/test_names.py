@@ -462,3 +462,16 @@ def test_a_capitalised_long_form_is_the_papers_own_only_where_our_introduces_it(
     assert "V-MoG" in ex.methods and "V-MoG" not in ex.methods_proposed
     assert "BSP" not in ex.methods_proposed
     assert "PTR" in ex.methods_proposed
+
+
+def test_an_acronym_renamed_right_away_is_not_the_name_but_one_before_another_name_is(extract_text):
+    # "a … (GMP) method, named GraNet" renames the thing; "develop … (LPN), …, dubbed proximal
+    # matching" names two things (the sentence is not the first: offsets are the sentence's own)
+    ex = extract_text("Sparse Training with Regrowth",
+                      "Sparse training is costly. We design a novel gradual magnitude shrinking (GMS) "
+                      "method, named ZorbNet, that advances the state of the art.")
+    assert ex.methods_proposed == ["ZorbNet"]
+    ex = extract_text("Learned Priors for Inverse Problems",
+                      "Inverse problems are hard. Herein we develop learned proximal widgets (LPW), and "
+                      "show how a new training strategy, dubbed proximal matching, promotes recovery.")
+    assert {"LPW", "proximal matching"} <= set(ex.methods_proposed)
