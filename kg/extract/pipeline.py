@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -74,6 +75,9 @@ def build_nlp() -> Language:
     # by its own unit list, which has no frame rate)
     suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[A-Z0-9])\.$", r"(?<=[0-9])(?:fps|FPS)$"]
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    # "Wortsman et al. (2020) proposed SupSup": "al." abbreviates, it ends no sentence (split
+    # there, "(2020) proposed SupSup" lost the citation that makes it prior work)
+    nlp.tokenizer.add_special_case("al.", [{ORTH: "al."}])
     nlp.add_pipe("sentencizer")
     for name in COMPONENTS:
         nlp.add_pipe(name)

@@ -475,3 +475,12 @@ def test_an_acronym_renamed_right_away_is_not_the_name_but_one_before_another_na
                       "Inverse problems are hard. Herein we develop learned proximal widgets (LPW), and "
                       "show how a new training strategy, dubbed proximal matching, promotes recovery.")
     assert {"LPW", "proximal matching"} <= set(ex.methods_proposed)
+
+
+def test_a_method_proposed_by_cited_authors_is_prior_work(extract_text):
+    # "et al." ends no sentence: split there, "(2020) proposed … ZupZup" read as the paper's own
+    ex = extract_text("Exclusive Masks for Continual Learning",
+                      "Wortsman et al. (2020) proposed a continual learning method, ZupZup, which finds "
+                      "a supermask per task. We propose ExMask, which learns the weights too.")
+    assert ex.methods_proposed == ["ExMask"]
+    assert "ZupZup" in ex.methods
