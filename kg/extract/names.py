@@ -9,7 +9,7 @@ alone (CamelCase, letters with digits, capitals inside).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.language import Language
@@ -95,6 +95,7 @@ PRIOR_WORK = re.compile(
     r"(?:proposed|introduced|developed)|et al\b|recent (?:studies|works?|advances|years|methods))",
     re.IGNORECASE,
 )
+EXAMPLES_BEFORE = re.compile(r"\b(?:such as|like|including|e\.g\.,?)(?: [\w-]+){0,4}(?: and| or|,)?$")
 OWN_BEFORE = re.compile(r"\b(?:our|the proposed)\b[^.;()]{0,25}$", re.IGNORECASE)
 SELF_REFERENCE = re.compile(r"\b(?:we|our|this (?:paper|work|study|article)|here)\b", re.IGNORECASE)
 NAMING_CUE = re.compile(
@@ -282,11 +283,17 @@ class NameFinder:
         for sent in sentences(doc):
             words = split_words(span_text(sent), sent.start_char)
             sent_abbr = [a for a in abbreviations if sent.start_char <= a.short.start_char < sent.end_char]
-            candidates += self.naming_cues(span_text(sent), sent.start_char, words, sent_abbr)
-            candidates += self.proposals(span_text(sent), sent.start_char, words, sent_abbr)
+            named = self.naming_cues(span_text(sent), sent.start_char, words, sent_abbr)
+            named += self.proposals(span_text(sent), sent.start_char, words, sent_abbr)
+            candidates += named
             if sent.start_char >= title_end:  # title words are all capitalised: no evidence
                 candidates += self.dataset_contexts(words)
-                candidates += self.titlecase_phrases(span_text(sent), words)
+                phrases = self.titlecase_phrases(span_text(sent), words)
+                if any(f.proposed and f.label == "METHOD" for f in named):
+                    # "we present OReX, a method …, featuring a Neural Field": the sentence names
+                    # what it proposes; other capitalised phrases describe or equip it
+                    phrases = [replace(f, proposed=False) for f in phrases]
+                candidates += phrases
                 candidates += self.known_variants(doc, sent, words)
             candidates += self.shaped(words)
         candidates += self.abbreviation_pairs(text_of(doc), abbreviations, title_end)
@@ -655,7 +662,9 @@ class NameFinder:
                 if label is not None:
                     start, end = words[i].start, words[e].end
                     known = self.vocab.lookup(" ".join(phrase_words))
-                    out.append(Found(start, end, label, "titlecase", 0.6, own and known is None))
+                    # "models such as Neural Tensor Network and …": examples of what exists
+                    example = EXAMPLES_BEFORE.search(" ".join(w.lower for w in words[max(0, i - 6):i]))
+                    out.append(Found(start, end, label, "titlecase", 0.6, own and known is None and not example))
             i = e + 1
         return out
 

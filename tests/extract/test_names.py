@@ -484,3 +484,17 @@ def test_a_method_proposed_by_cited_authors_is_prior_work(extract_text):
                       "a supermask per task. We propose ExMask, which learns the weights too.")
     assert ex.methods_proposed == ["ExMask"]
     assert "ZupZup" in ex.methods
+
+
+def test_capitalised_phrases_beside_the_named_proposal_or_given_as_examples_are_not_proposed(extract_text):
+    ex = extract_text("ZorX: Shapes from Slices",
+                      "In this paper, we present ZorX, a method for shape reconstruction from slices, "
+                      "featuring a Neural Field as the interpolation prior.")
+    assert ex.methods_proposed == ["ZorX"]
+    ex = extract_text("Complex Embeddings for Link Prediction",
+                      "Compared to models such as Neural Tensor Network and Holographic Embeddings, our "
+                      "approach is simpler. We propose three parts: the Global Encoder, the Exemplar "
+                      "Network and the Exemplar Attention Module.")
+    assert "Neural Tensor Network" not in ex.methods_proposed
+    assert "Holographic Embeddings" not in ex.methods_proposed
+    assert {"Global Encoder", "Exemplar Network", "Exemplar Attention Module"} <= set(ex.methods_proposed)
