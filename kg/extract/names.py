@@ -590,7 +590,11 @@ class NameFinder:
                 if run is None:
                     break
                 s, e = run
-                out.append(Found(words[s].start, words[e].end, "DATASET", "dataset_context", 0.8))
+                task = self.vocab.lookup(" ".join(x.text for x in words[s:e + 1]), "TASK")
+                if not (task is not None and w.lower.endswith("s") and s == e and i == e + 1):
+                    # (a task's name before a plural head qualifies it: "standard VQA datasets",
+                    # "two major OCL challenges" are data and problems of the task, not names)
+                    out.append(Found(words[s].start, words[e].end, "DATASET", "dataset_context", 0.8))
                 k = s - 1
                 if k >= 0 and words[k].lower in ("and", "or", "&"):
                     k -= 1

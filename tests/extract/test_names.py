@@ -498,3 +498,14 @@ def test_capitalised_phrases_beside_the_named_proposal_or_given_as_examples_are_
     assert "Neural Tensor Network" not in ex.methods_proposed
     assert "Holographic Embeddings" not in ex.methods_proposed
     assert {"Global Encoder", "Exemplar Network", "Exemplar Attention Module"} <= set(ex.methods_proposed)
+
+
+def test_a_task_name_before_a_plural_data_head_qualifies_it_and_names_no_dataset(extract_text):
+    ex = extract_text("Open-World Question Answering",
+                      "Current Visual Question Answering (VQA) systems answer questions about known "
+                      "content. Two major OCL challenges are forgetting and imbalance. Our model improves "
+                      "over earlier models on the new Zorb-QA dataset and on standard VQA datasets.")
+    assert "VQA" not in ex.datasets and "OCL" not in ex.datasets
+    assert "Zorb-QA" in ex.datasets
+    ex = extract_text("Question Answering", "We evaluate on the VQA dataset and on COCO.")
+    assert "VQA" in ex.datasets  # one named dataset: the task's namesake benchmark
