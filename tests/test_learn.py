@@ -110,3 +110,14 @@ def test_a_broken_gold_line_is_named_by_file_and_line(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "kg.cli", "eval", "--cv", "2",
                            "--pair", str(EVAL / "papers.jsonl"), str(gold)], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2 and f"{gold}:2: not valid JSON" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_the_claim_cut_is_half_the_best_f1():
+    # a claim is kept while it is right more often than F1/2: the best F1 here is 10/12 (keep all
+    # six claims, five right, of six gold ones), so the cut is 0.42, not the 0.5 of the unsure pair
+    from kg.learn.train import best_threshold
+
+    model = LogisticModel(weights={"x": 1.0})
+    rows = [{"x": 4.0}] * 4 + [{"x": 0.0}] * 2  # probabilities 0.98 and 0.5
+    labels = [1, 1, 1, 1, 1, 0]
+    assert best_threshold(model, rows, labels, gold_total=6) == pytest.approx(0.42, abs=0.005)
