@@ -76,7 +76,8 @@ def subjects_before(doc: Doc, sent: Span, char: int, after: int | None = None) -
     # a method used as an instrument ("using ResNet-50", "on BERT") is not the claim's subject
     lo = sent.start_char if after is None else after
     methods = [e for e in entity_spans(sent, "METHOD") if lo <= e.start_char and e.end_char <= char
-               and (e.start == 0 or e.doc[e.start - 1].lower_ not in INSTRUMENT)]
+               and (e.start == 0 or e.doc[e.start - 1].lower_ not in INSTRUMENT)
+               and not _in_examples(doc, sent, e)]
     last_method = methods[-1] if methods else None
     own = _own_instrument(doc, lo, char)
     if own is not None and (last_method is None or own.start_char > last_method.end_char):
@@ -96,6 +97,15 @@ def subjects_before(doc: Doc, sent: Span, char: int, after: int | None = None) -
         group.append(prev)
     names = list(dict.fromkeys(name_of(doc, e) for e in reversed(group)))
     return names, 0.8
+
+
+EXAMPLES_OPEN = re.compile(r"\((?:i\.\s?e\.|e\.\s?g\.|such as|including|like)[^()]*$", re.IGNORECASE)
+
+
+def _in_examples(doc: Doc, sent: Span, method: Span) -> bool:
+    """Named inside a parenthesised list of examples ("… and methods (i.e. A+, SR-CNN, ANR) and
+    achieve …"): something the sentence's subject works on, never the subject."""
+    return bool(EXAMPLES_OPEN.search(text_of(doc), sent.start_char, method.start_char))
 
 
 def _own_instrument(doc: Doc, lo: int, char: int) -> Span | None:

@@ -432,3 +432,16 @@ def test_a_kind_of_model_described_by_a_compound_adjective_is_no_named_loser(ext
                       "subject, NeuroLink reaches a high decoding accuracy, surpassing that of "
                       "subject-specific models.")
     assert [(c.winner, c.loser) for c in ex.comparisons] == [("NeuroLink", "SOTA")]
+
+
+def test_methods_listed_as_examples_in_parentheses_are_not_the_winners(extract_text):
+    from kg.learn.model import reset_models, use_models
+
+    use_models({"claim": None})  # the rules' own decision, before the model weighs it
+    try:
+        ex = extract_text("Seven ways to sharpen images",
+                          "We validate our techniques on standard benchmarks (i.e. Set5, Set14) and "
+                          "methods (i.e. SR-CNN, ANR) and achieve substantial improvements.")
+    finally:
+        reset_models()
+    assert ex.comparisons and {c.winner for c in ex.comparisons} == {"THIS_PAPER"}
