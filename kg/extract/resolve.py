@@ -121,6 +121,13 @@ LANGUAGES = frozenset("""english chinese mandarin german french spanish italian 
     indonesian thai persian urdu bengali multilingual bilingual""".split())
 
 
+def _language_pair(text: str) -> bool:
+    """ "English→German", "German-English": a translation direction, never a method or a
+    dataset by itself."""
+    parts = [p for p in re.split(r"\s*(?:→|->|–|-|/|\bto\b)\s*", text.strip().lower()) if p]
+    return len(parts) == 2 and all(p in LANGUAGES for p in parts)
+
+
 def _without_language(candidates: list[Candidate]) -> list[Candidate]:
     """A dataset context that is a language and then a known dataset ("the English MS-MARCO
     dataset", "the Chinese DuReader dataset") names that dataset: the language is cut off."""
@@ -238,7 +245,7 @@ class Resolver:
                 continue
             if c.label in ("METHOD", "DATASET") and c.component != "title_prefix" \
                     and self.vocab.lookup(c.text, c.label) is None and (
-                    why_not_a_name(c.text, self.vocab) or norm_key(c.text) in stopped
+                    why_not_a_name(c.text, self.vocab) or norm_key(c.text) in stopped or _language_pair(c.text)
                     or (c.label == "DATASET" and self.vocab.is_stop(c.text))):
                 continue  # a number, unit, metric, citation key, venue, modality; the long form of "MRI"
             if norm_key(c.text) in proposed_keys:

@@ -509,3 +509,11 @@ def test_a_task_name_before_a_plural_data_head_qualifies_it_and_names_no_dataset
     assert "Zorb-QA" in ex.datasets
     ex = extract_text("Question Answering", "We evaluate on the VQA dataset and on COCO.")
     assert "VQA" in ex.datasets  # one named dataset: the task's namesake benchmark
+
+
+def test_a_translation_direction_is_neither_a_method_nor_a_dataset(extract_text):
+    ex = extract_text("Rare Words in Translation",
+                      "We show that subword models improve over a dictionary baseline for the WMT 15 "
+                      "tasks English→German and German-Russian by up to 1.1 BLEU.")
+    assert not {"English→German", "German-Russian"} & set(ex.methods + ex.datasets)
+    assert all(c.loser not in ("English→German", "German-Russian") for c in ex.comparisons)
