@@ -76,8 +76,7 @@ def subjects_before(doc: Doc, sent: Span, char: int, after: int | None = None) -
     # a method used as an instrument ("using ResNet-50", "on BERT") is not the claim's subject
     lo = sent.start_char if after is None else after
     methods = [e for e in entity_spans(sent, "METHOD") if lo <= e.start_char and e.end_char <= char
-               and (e.start == 0 or e.doc[e.start - 1].lower_ not in INSTRUMENT)
-               and not _in_examples(doc, sent, e)]
+               and not _after_preposition(doc, sent, e) and not _in_examples(doc, sent, e)]
     last_method = methods[-1] if methods else None
     own = _own_instrument(doc, lo, char)
     if own is not None and (last_method is None or own.start_char > last_method.end_char):
@@ -99,6 +98,23 @@ def subjects_before(doc: Doc, sent: Span, char: int, after: int | None = None) -
     return names, 0.8
 
 
+def _after_preposition(doc: Doc, sent: Span, method: Span) -> bool:
+    """The method is the object of a preposition ("using ResNet-50", "than the original FlowNet",
+    "on BERT"), so not a subject; up to two lowercase words (an article, "original") between."""
+    k = method.start - 1
+    for _ in range(3):
+        if k < sent.start:
+            return False
+        word = doc[k].lower_
+        if word in INSTRUMENT:
+            return True
+        if not (doc[k].is_alpha and doc[k].is_lower) or word in CLAUSE_WORDS:
+            return False
+        k -= 1
+    return False
+
+
+CLAUSE_WORDS = {"and", "or", "but", "while", "that", "which", "we", "our", "it", "is", "are", "was", "were"}
 EXAMPLES_OPEN = re.compile(r"\((?:i\.\s?e\.|e\.\s?g\.|such as|including|like)[^()]*$", re.IGNORECASE)
 
 

@@ -445,3 +445,16 @@ def test_methods_listed_as_examples_in_parentheses_are_not_the_winners(extract_t
     finally:
         reset_models()
     assert ex.comparisons and {c.winner for c in ex.comparisons} == {"THIS_PAPER"}
+
+
+def test_the_object_of_a_comparison_with_an_article_between_is_no_subject(extract_text):
+    from kg.learn.model import reset_models, use_models
+
+    use_models({"claim": None})
+    try:
+        ex = extract_text("ZorbFlow: faster optical flow",
+                          "We propose ZorbFlow. ZorbFlow is only marginally slower than the original "
+                          "FlowNet but decreases the estimation error by more than 50%.")
+    finally:
+        reset_models()
+    assert ex.comparisons and all(c.winner == "ZorbFlow" for c in ex.comparisons)
