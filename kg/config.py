@@ -16,7 +16,7 @@ DEFAULT_QUERY_TIMEOUT_S = 30.0
 # Claims and results below this confidence are left out of canned answers, analytics and plots
 # unless asked for (--min-confidence, min_confidence=). Confidence is the claim model's measured
 # probability of being right (docs/evaluation.md). Extraction itself drops claims below the model's
-# threshold (kg/learn/weights/claim.json: half the best F1, 0.37 for the shipped weights), so 0.3
+# threshold (kg/learn/weights/claim.json: half the best F1 on the training rows, about 0.37-0.38), so 0.3
 # keeps every claim extraction kept; 0.6 keeps claims right about 75% of the time, 0 everything stored.
 DEFAULT_MIN_CONFIDENCE = 0.3
 MIN_BUFFER_POOL_MB = 64  # below this LadybugDB cannot open even a small store ("buffer pool is full")

@@ -382,8 +382,12 @@ class NameFinder:
             start = title.find(whole)
             return [Found(start, start + len(whole), "METHOD", "title_phrase", 0.9, True)]
         out = []
+        # the abstract speaks of its own work, and says it proposes something: once per title
+        own_work = mentions(SELF_REFERENCE, abstract)
+        proposes = own_work and mentions(PROPOSAL_VERBS, abstract)
         for m in TITLE_SEGMENT.finditer(title):
             seg, after_link = m.group("seg"), bool(m.group("link"))
+            opening = not after_link and m.start("seg") == 0
             seg_start = m.start("seg")
             parts = [seg] if not after_link else _and_parts(seg)
             offset = seg_start
@@ -406,16 +410,14 @@ class NameFinder:
                 specific = [w for w in words[:-1] if w.lower() not in GENERIC_TITLE_WORDS]
                 recurs = name.lower() in abstract.lower()  # the abstract uses it again
                 known = self.vocab.lookup(name)
-                if (known is not None and known.label == "METHOD" and not after_link and m.start("seg") == 0
-                        and mentions(PROPOSAL_VERBS, abstract) and mentions(SELF_REFERENCE, abstract)):
+                if known is not None and known.label == "METHOD" and opening and proposes:
                     out.append(Found(start, start + len(name), "METHOD", "title_phrase", 0.75, True))
                     continue
                 if not specific or known is not None or head in TASK_HEADS:
                     continue  # "Large Models", "Deep Networks"; known things; problems
                 if recurs or (after_link and (head in METHOD_HEADS or head.rstrip("s") in METHOD_HEADS)):
                     out.append(Found(start, start + len(name), "METHOD", "title_phrase", 0.75, True))
-                elif (not after_link and m.start("seg") == 0 and mentions(SELF_REFERENCE, abstract)
-                      and (mentions(PROPOSAL_VERBS, abstract) or family_variant(words, self.vocab))):
+                elif opening and own_work and (proposes or family_variant(words, self.vocab)):
                     verb = next((k for k in range(2, len(words) - 1) if words[k].lower().endswith("ing")), None)
                     if verb is not None:  # "Semiotics Networks Representing Perceptual Inference"
                         words = words[:verb]

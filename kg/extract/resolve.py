@@ -353,8 +353,8 @@ class Resolver:
                 # the abstract writes it (titles pluralise by convention)
                 titled = any(c.span.start_char < title_end and norm_key(c.text) == norm_key(ent.surface)
                              for c in ent.mentions)
-                in_text = [c for c in ent.mentions if titled and c.span.start_char > title_end
-                           and norm_key(c.text) + "s" == norm_key(ent.surface)]
+                in_text = [c for c in ent.mentions if c.span.start_char > title_end
+                           and norm_key(c.text) + "s" == norm_key(ent.surface)] if titled else []
                 ent.surface = next((clean_display(c.text) for c in ent.mentions if c.component in NAMING),
                                    clean_display(in_text[0].text) if in_text else ent.surface)
         return sorted(merged.values(), key=lambda e: e.mentions[0].span.start)
