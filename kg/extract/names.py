@@ -104,6 +104,16 @@ NAMING_CUE = re.compile(
     re.IGNORECASE,
 )
 NAMING_CUE_ITER = re.compile(NAMING_CUE.pattern.replace(r"\s*$", ""), re.IGNORECASE)
+# verbs whose object, without an article, is what the paper makes (not "explore", "collect")
+BARE_NAME_VERBS = re.compile(r"(?:propos|introduc|present|develop|design|devis)(?:e|es|ed|ing|s|d)?")
+# what describes such a name right after its comma: an appositive or a relative clause
+BARE_NAME_FOLLOWERS = {"a", "an", "which", "where", "whereby"}
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
 # the long form is the object of a proposal verb: "we propose (a|an|the) [new] …"
 PROPOSED_OBJECT = re.compile(r"\b(?:propos|introduc|present|develop|design|devis)\w*\s+(?:(?:a|an|the|new|novel)\s+){0,2}$",
                              re.IGNORECASE)
@@ -515,6 +525,11 @@ class NameFinder:
             if w.lower == "proposed" and not (i > 0 and words[i - 1].lower in ("we", "paper", "work")):
                 continue  # "the proposed X" is an adjective, not a proposal
             run = self._name_run(words, j)
+            if run is None and j == i + 1 and BARE_NAME_VERBS.fullmatch(w.lower):
+                bare = self._bare_name(words, j)
+                if bare is not None:
+                    out.append(Found(words[bare[0]].start, words[bare[1]].end, "METHOD", "proposal", 0.8, True))
+                continue
             if run:
                 s, e = run
                 follow = words[e].trail[:1]
@@ -768,6 +783,22 @@ class NameFinder:
                 return (j, e) if w.trail[:1] in ",.;:)" else None
             e += 1
         return None
+
+    def _bare_name(self, words: list[Word], j: int) -> tuple[int, int] | None:
+        """A lowercase name a proposal verb takes without an article, described right after it:
+        "we introduce corner pooling, a new type of pooling layer", "we propose spectral pooling,
+        which …". English puts an article before a singular common noun, so a singular one
+        without any is used as a name; a plural ("we introduce learnable biases, …") is not."""
+        run = self._plain_run(words, j, "")
+        if run is None:
+            return None
+        s, e = run
+        after = words[e + 1].lower if e + 1 < len(words) else ""
+        if words[e].trail[:1] != "," or after not in BARE_NAME_FOLLOWERS or _plural(words[e].lower):
+            return None
+        if self.vocab.is_stop(" ".join(w.text for w in words[s:e + 1])):
+            return None
+        return run
 
     def _name_run_back(self, words: list[Word], k: int, limit: int = 3) -> tuple[int, int] | None:
         """The run of name-like words ending at k (for "A, B and C datasets")."""

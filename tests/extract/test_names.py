@@ -517,3 +517,15 @@ def test_a_translation_direction_is_neither_a_method_nor_a_dataset(extract_text)
                       "tasks English→German and German-Russian by up to 1.1 BLEU.")
     assert not {"English→German", "German-Russian"} & set(ex.methods + ex.datasets)
     assert all(c.loser not in ("English→German", "German-Russian") for c in ex.comparisons)
+
+
+def test_a_lowercase_name_a_proposal_verb_takes_without_an_article_is_proposed(extract_text):
+    ex = extract_text("Sharper Keypoints for Detection",
+                      "We introduce ridge pooling, a new pooling layer that finds object corners. "
+                      "We also propose tilewise mixing, which blends neighbouring patches.")
+    assert {"ridge pooling", "tilewise mixing"} <= {m.lower() for m in ex.methods_proposed}
+    # an article, a plural or a verb that only explores: no name
+    ex = extract_text("Sharper Keypoints for Detection",
+                      "We introduce a ridge pooling, which finds corners. We propose learnable offsets, "
+                      "which move samples. We explore patch mixing, a form of augmentation.")
+    assert not {"ridge pooling", "learnable offsets", "patch mixing"} & {m.lower() for m in ex.methods_proposed}
