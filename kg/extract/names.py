@@ -99,7 +99,7 @@ EXAMPLES_BEFORE = re.compile(r"\b(?:such as|like|including|e\.g\.,?)(?: [\w-]+){
 OWN_BEFORE = re.compile(r"\b(?:our|the proposed)\b[^.;()]{0,25}$", re.IGNORECASE)
 SELF_REFERENCE = re.compile(r"\b(?:we|our|this (?:paper|work|study|article)|here)\b", re.IGNORECASE)
 NAMING_CUE = re.compile(
-    r"(?:\b(?:called|named|termed|dubbed|coined|namely|denoted(?: as| by)?|referred to as|"
+    r"(?:\b(?:called|named|termed|dubbed|coined|namely,?|denoted(?: as| by)?|referred to as|"
     r"which we call|we call it|we name it|we term)|\bi\.e\.,?|\s[-–—:])\s*$",
     re.IGNORECASE,
 )

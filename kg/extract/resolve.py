@@ -199,6 +199,22 @@ def _own_names_again(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     return candidates + extra
 
 
+# a list of data that the name is in: "two published datasets, DAQUAR and VQA"
+DATA_HEAD = re.compile(r"\b(?:dataset|benchmark|corpus)\b", re.IGNORECASE)
+DATA_LIST_BEFORE = re.compile(r"\b(?:datasets|benchmarks|corpora)\b[^.;:()]{0,40}$", re.IGNORECASE)
+
+
+def _used_as(doc: Doc, found: list[Candidate], label: str) -> bool:
+    """The paper uses a name as a dataset somewhere ("the VQA dataset", "datasets, DAQUAR and
+    VQA"), so an acronym of a task spelled the same is not all that name means."""
+    if label != "DATASET":
+        return False
+    text = text_of(doc)
+    return any(c.label == label and (c.component == "dataset_context" or DATA_HEAD.search(c.text)
+                                     or DATA_LIST_BEFORE.search(text, max(0, c.span.start_char - 60), c.span.start_char))
+               for c in found)
+
+
 def set_entities(doc: Doc, entities: list[Entity]) -> None:
     """Make ``entities`` the doc's: its entity list and one span per mention."""
     doc._.entities = entities
@@ -272,6 +288,9 @@ class Resolver:
             lv, sv = self.vocab.lookup(abbr.long.text), self.vocab.lookup(abbr.short.text)
             lk = lv.key if lv else norm_key(abbr.long.text)
             sk = sv.key if sv else norm_key(abbr.short.text)
+            if lv is not None and sv is not None and lv.label != sv.label and _used_as(doc, by_key.get(sk, []), sv.label):
+                # "Visual Question Answering (VQA)" is the task; "on the VQA dataset" the data
+                continue
             if lk in by_key or sk in by_key:
                 links.union(sk, lk)
                 short_forms.add(norm_key(abbr.short.text))  # its spelling, not a vocabulary key

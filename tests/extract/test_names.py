@@ -529,3 +529,28 @@ def test_a_lowercase_name_a_proposal_verb_takes_without_an_article_is_proposed(e
                       "We introduce a ridge pooling, which finds corners. We propose learnable offsets, "
                       "which move samples. We explore patch mixing, a form of augmentation.")
     assert not {"ridge pooling", "learnable offsets", "patch mixing"} & {m.lower() for m in ex.methods_proposed}
+
+
+def test_a_naming_cue_followed_by_a_comma_still_names(extract_text):
+    ex = extract_text("Orthogonal Feature Splitting for Age-Invariant Face Recognition",
+                      "In this paper we propose a novel approach (namely, Split Embedding CNNs, or SE-CNNs) "
+                      "to learn age-invariant face features. We split face features into two parts.")
+    assert "Split Embedding CNNs" in ex.methods_proposed or "SE-CNNs" in ex.methods_proposed
+    assert "Orthogonal Feature Splitting" not in ex.methods_proposed
+
+
+def test_a_task_acronym_that_also_names_a_dataset_is_the_dataset_where_used_as_data(extract_text):
+    ex = extract_text("Co-Attention for Visual Question Answering",
+                      "Attention models for Visual Question Answering (VQA) generate spatial maps. We "
+                      "present a co-attention model for VQA. Our model improves the state of the art on "
+                      "the VQA dataset from 60.3% to 60.5%.")
+    assert "VQA" in ex.datasets
+    assert any(c.dataset == "VQA" for c in ex.comparisons)
+    ex = extract_text("Memory for Visual Question Answering",
+                      "We address Visual Question Answering (VQA). We evaluate on two published datasets, "
+                      "DAQUAR and VQA.")
+    assert {"DAQUAR", "VQA"} <= set(ex.datasets)
+    # the task alone, never used as data: no dataset
+    ex = extract_text("Memory for Visual Question Answering",
+                      "We address Visual Question Answering (VQA) with a memory network for VQA.")
+    assert "VQA" not in ex.datasets
