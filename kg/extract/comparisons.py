@@ -24,6 +24,7 @@ from kg.extract.claims import (
     entity_spans,
     main_subject,
     name_of,
+    proposed_name,
     subjects_before,
 )
 from kg.extract.not_names import DESCRIBING
@@ -107,7 +108,9 @@ TIE = re.compile(r"\b(?:comparable|competitive|on par|similar|matching|close to|
                  re.IGNORECASE)
 BACKGROUND = re.compile(
     r"\b(?:has|have|had) (?:\w+ )?(?:emerged|achieved|shown|demonstrated|become|been|led|attracted)\b|"
-    r"\b(?:recently|previously|traditionally|in recent years)\b",
+    r"\b(?:recently|previously|traditionally|in recent years)\b|"
+    # a sentence whose subject is others' work: "Recent boosted detectors achieve …"
+    r"^\W*(?:recent|existing|previous|prior|conventional|traditional)\b",
     re.IGNORECASE,
 )
 # "state-of-the-art NECIL methods", "baselines like …": a group, the loser is SOTA.
@@ -145,7 +148,11 @@ METRIC_ENDS = re.compile(r"\s*(?:[,.;:)]|$|(?:on|in|for|and|or|by|with|while|at|
 def _clause_winners(doc: Doc, sent: Span, m: re.Match, trigger_start: int, after: int | None) -> tuple[list[str], float]:
     """Who wins a claim whose trigger starts at ``trigger_start``: the subjects before it, or,
     for a participle ("X improves learning for A and B, outperforming …"), its clause's subject —
-    X's win, not B's — unless our method is the nearer winner."""
+    X's win, not B's — unless our method is the nearer winner. "The superiority of X over …"
+    names its winner inside the trigger, whatever came before."""
+    inner = _winner_inside(doc, sent, m, trigger_start, trigger_start + len(m.group(0)))
+    if inner:
+        return inner, 0.8
     winners, conf = subjects_before(doc, sent, trigger_start, after=after)
     if not PARTICIPLE.match(m.group(0)) or conf >= 0.85:
         return winners, conf
@@ -154,6 +161,21 @@ def _clause_winners(doc: Doc, sent: Span, m: re.Match, trigger_start: int, after
         if main is not None and main not in winners:
             winners = [main]
     return winners, conf
+
+
+# "the superiority of X over", "the advantage of X against": the winner is named inside the trigger
+OF_INSIDE = re.compile(r"^(?:effectiveness|superiority|advantages?) of ", re.IGNORECASE)
+
+
+def _winner_inside(doc: Doc, sent: Span, m: re.Match, start: int, end: int) -> list[str]:
+    """The method a trigger of the form "the superiority of X over" names as its winner."""
+    if not OF_INSIDE.match(m.group(0)):
+        return []
+    own = SELF_MENTION.search(text_of(doc), start, end)
+    inside = [s for s in entity_spans(sent, "METHOD") if start < s.start_char and s.end_char <= end]
+    if own is not None and (not inside or own.start() < inside[0].start_char):
+        return [proposed_name(doc)]  # "the superiority of our method over …"
+    return list(dict.fromkeys(name_of(doc, s) for s in inside))
 
 
 def _metric_compared(doc: Doc, sent: Span, at: int) -> bool:

@@ -458,3 +458,21 @@ def test_the_object_of_a_comparison_with_an_article_between_is_no_subject(extrac
     finally:
         reset_models()
     assert ex.comparisons and all(c.winner == "ZorbFlow" for c in ex.comparisons)
+
+
+def test_a_sentence_about_recent_work_claims_nothing_for_the_paper(extract_text):
+    ex = extract_text("Decorrelated Channels for Pedestrian Detection",
+                      "Pedestrian detection needs speed. Recent boosted detectors achieve state-of-the-art "
+                      "accuracy on the Caltech Pedestrian benchmark. We decorrelate channel features.")
+    assert ex.comparisons == []
+    ex = extract_text("Decorrelated Channels for Pedestrian Detection",
+                      "Recent detectors are slow, but our detector outperforms them on Caltech Pedestrian.")
+    assert ex.comparisons  # "our" makes it the paper's claim
+
+
+def test_the_superiority_of_a_named_method_makes_it_the_winner(extract_text):
+    ex = extract_text("Split2Net: A Multi-scale Backbone",
+                      "We propose Split2Net, a backbone with split residual blocks. Results on tasks such as "
+                      "object detection, class activation mapping and saliency, i.e., Grad-CAM and Mask R-CNN, "
+                      "verify the superiority of the Split2Net over ResNet-50.")
+    assert {(c.winner, c.loser) for c in ex.comparisons} == {("Split2Net", "ResNet-50")}
