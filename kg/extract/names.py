@@ -110,6 +110,9 @@ BARE_NAME_VERBS = re.compile(r"(?:propos|introduc|present|develop|design|devis)(
 BARE_NAME_FOLLOWERS = {"a", "an", "which", "where", "whereby"}
 
 
+MAGNITUDE = re.compile(r"[KMB]")
+
+
 def _plural(word: str) -> bool:
     return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
@@ -720,6 +723,11 @@ class NameFinder:
         shouted = _shouted(words)
         for i, w in enumerate(words):
             if has_name_shape(w.text) and not self.vocab.is_stop(w.text) and i not in shouted:
+                nxt = words[i + 1] if i + 1 < len(words) else None
+                if nxt is not None and not w.trail and w.text[-1].isdigit() and MAGNITUDE.fullmatch(nxt.text):
+                    # "ImageNet-5 K", "JFT-300 M": a size written apart from its number (extracted text)
+                    out.append(Found(w.start, nxt.end, self._variant_label(w.text + nxt.text), "shape", 0.5))
+                    continue
                 out.append(Found(w.start, w.end, self._variant_label(w.text), "shape", 0.5))
         return out
 

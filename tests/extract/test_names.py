@@ -554,3 +554,9 @@ def test_a_task_acronym_that_also_names_a_dataset_is_the_dataset_where_used_as_d
     ex = extract_text("Memory for Visual Question Answering",
                       "We address Visual Question Answering (VQA) with a memory network for VQA.")
     assert "VQA" not in ex.datasets
+
+
+def test_a_size_written_apart_from_its_number_stays_in_the_name(extract_text):
+    ex = extract_text("Wider Blocks", "We also train on an ImageNet-5 K set and on the COCO detection set.")
+    assert "ImageNet-5" not in ex.datasets
+    assert any(d.replace(" ", "") == "ImageNet-5K" for d in ex.datasets)
