@@ -476,3 +476,15 @@ def test_the_superiority_of_a_named_method_makes_it_the_winner(extract_text):
                       "object detection, class activation mapping and saliency, i.e., Grad-CAM and Mask R-CNN, "
                       "verify the superiority of the Split2Net over ResNet-50.")
     assert {(c.winner, c.loser) for c in ex.comparisons} == {("Split2Net", "ResNet-50")}
+
+
+def test_a_claim_about_cost_takes_no_dataset_from_the_rest_of_the_paper(extract_text):
+    ex = extract_text("LiteFlow: A Small Optical Flow Network",
+                      "We propose LiteFlow, a small network for optical flow. We evaluate on Sintel and KITTI. "
+                      "LiteFlow runs 1.4 times faster than the state of the art. LiteFlow also outperforms "
+                      "the state of the art in accuracy.")
+    by_sentence = {}
+    for c in ex.comparisons:
+        by_sentence.setdefault("faster" in c.sentence, set()).add(c.dataset)
+    assert by_sentence[True] == {None}
+    assert by_sentence[False] == {"Sintel", "KITTI"}
