@@ -73,6 +73,9 @@ TITLE_VERBS = {"is", "are", "beat", "beats", "outperform", "outperforms", "impro
                "works", "need", "needs", "make", "makes", "help", "helps", "can", "do", "does"}
 DATASET_APPOSITION = re.compile(r"(?:an? |the )?(?:[\w-]+ ){0,3}?"
                                 r"(?:dataset|benchmark|corpus|suite|collection)\b")
+# a subtitle that says what kind of thing its prefix names: "…: A large-scale dataset of MRI images"
+SUBTITLE_DESCRIBES = re.compile(
+    r"\s*(?:an?)\s+(?:[\w-]+\s+){0,4}?(?:" + "|".join(sorted(METHOD_HEADS | DATASET_HEADS)) + r")\b", re.IGNORECASE)
 # A title split at its linking words: the opening phrase, and what follows via/with/through.
 TITLE_SEGMENT = re.compile(
     r"(?:^|\b(?P<link>via|with|through|using|by)\s+)(?P<seg>.+?)(?=\s+(?:for|via|with|without|through|using|by|"
@@ -332,6 +335,8 @@ class NameFinder:
         if not sep or not (rest.strip() or has_name_shape(head.strip())):
             return []  # "FractalNet:" alone (the subtitle fell into the abstract) is still a name
         words = split_words(head)
+        if len(words) > 1 and words[0].text in ("The", "A", "An", "THE"):
+            head, words = head[words[1].start:], split_words(head[words[1].start:])  # "The Reactor: A fast …" names Reactor
         if not 1 <= len([w for w in words if w.text not in ("&", "of", "and")]) <= 4:
             return []
         texts = [w.text for w in words]
@@ -339,7 +344,7 @@ class NameFinder:
             return []
         content = [w for w in texts if w not in ("&", "of", "and")]
         shaped = any(has_name_shape(w) for w in texts)
-        evidence = "" if shaped else self._prefix_evidence(head.strip(), content, abstract)
+        evidence = "" if shaped else self._prefix_evidence(head.strip(), content, abstract, rest)
         if len(content) > 3 and not shaped and evidence not in ("acronym", "url"):
             return []
         if len(words) > 1 and not all(w[:1].isupper() or w in ("&", "of", "and") or VERSION.fullmatch(w)
@@ -364,11 +369,12 @@ class NameFinder:
         return [Found(start, start + len(name), label, "title_prefix", 0.95, proposed=True)]
 
     @staticmethod
-    def _prefix_evidence(name: str, content: list[str], abstract: str) -> str:
+    def _prefix_evidence(name: str, content: list[str], abstract: str, subtitle: str | None = None) -> str:
         """Why plain words before a title's colon name the paper's contribution: the abstract
         uses them again ("text"), as an acronym of their initials ("acronym": "PPGNs" for "Plug &
         Play Generative Networks"), in a repository URL ("url"), or they end in a method word
-        ("head": "Neural Production Systems"); "" when nothing says so."""
+        ("head": "Neural Production Systems"), or the subtitle says what kind of thing they name
+        ("described": "Symbrain: A large-scale dataset of …"); "" when nothing says so."""
         initials = "".join(w[0] for w in content).upper()
         if len(initials) >= 2 and re.search(rf"\b{re.escape(initials)}s?\b", abstract):
             return "acronym"  # the stronger reason, so it is given even when the words recur too
@@ -378,7 +384,10 @@ class NameFinder:
         if any(key in norm_key(url) for url in re.findall(r"https?://\S+", abstract)):
             return "url"
         head = content[-1].lower()
-        return "head" if len(content) >= 2 and (head in METHOD_HEADS or head.rstrip("s") in METHOD_HEADS) else ""
+        if len(content) >= 2 and (head in METHOD_HEADS or head.rstrip("s") in METHOD_HEADS):
+            return "head"
+        return "described" if subtitle is not None and SUBTITLE_DESCRIBES.match(subtitle) \
+            and not content[0].lower().endswith("ing") else ""
 
     def title_phrases(self, title: str, abstract: str) -> list[Found]:
         """Method names inside a title: "Generalized Teacher Forcing for …", "… via Gated

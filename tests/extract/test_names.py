@@ -20,6 +20,25 @@ def test_title_prefix_naming_a_dataset_is_a_proposed_dataset(extract_text):
     assert "ShadowPlay" not in ex.methods_proposed
 
 
+def test_a_plain_word_before_a_subtitle_that_says_what_it_is_is_a_name(extract_text):
+    # the abstract never repeats "Cortexa"; "A large-scale dataset of …" says what the word names
+    ex = extract_text("Cortexa: A large-scale dataset of cortical surface scans for parcellation",
+                      "This paper presents an annotated collection of surface scans from 300 adults.")
+    assert ex.datasets_proposed == ["Cortexa"]
+    assert ex.methods_proposed == []
+
+
+def test_a_leading_article_is_not_part_of_a_title_name(extract_text):
+    ex = extract_text("The Harvester: A sample-efficient actor-critic agent for Atari",
+                      "Harvester reaches state-of-the-art scores on Atari 2600.")
+    assert ex.methods_proposed == ["Harvester"]
+
+
+def test_a_gerund_before_a_described_subtitle_is_not_a_name(extract_text):
+    ex = extract_text("Learning to Rank Faster: A Simple Framework", "We rank items.")
+    assert ex.methods_proposed == []
+
+
 def test_plain_title_words_are_not_a_name(extract_text):
     ex = extract_text("All but Nothing: Why Sparse Networks Generalize", "A theory paper.")
     assert ex.methods_proposed == []
