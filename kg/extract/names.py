@@ -448,6 +448,11 @@ class NameFinder:
                             words[-1].endswith("ed") and title[start + len(name):].lstrip().lower().startswith("by ")):
                         continue  # "Diffusion Models Beat GANs", "Text Classification Improved by …": statements
                     if "of" in words and any(STUDY_NOUN.search(w) for w in words[:words.index("of")]):
+                        pre = " ".join(words[:words.index("of")])
+                        if len(words[:words.index("of")]) >= 2 and pre.lower() in abstract.lower():
+                            # "Dynamic Evaluation of Neural Sequence Models" … "dynamic evaluation
+                            # outperforms …": the technique the abstract names again
+                            out.append(Found(start, start + len(pre), "METHOD", "title_phrase", 0.75, True))
                         continue  # "Evaluation of Output Embeddings": a study of something, not a name
                     if head in ("dataset", "datasets", "benchmark", "corpus"):
                         continue  # "A Large-Scale Car Dataset for …" is data, not a method

@@ -95,6 +95,10 @@ INTRODUCED_BEFORE = re.compile(
     r"\b(?:propos|introduc|present|develop|design|devis|call|nam|term|dub)\w*\s+"
     r"(?:(?:[\w-]+\s+){1,3}(?:and|or)\s+)?(?:(?:a|an|the|our|two|new|novel|simple|first)\s+){0,3}$", re.IGNORECASE)
 
+# a name that is the subject of a win is the paper's own: "Dynamic evaluation outperforms …"
+WINS_AFTER = re.compile(r"\s+(?:(?:also|further|consistently|significantly|substantially|clearly|even)\s+)?"
+                        r"(?:outperform|out-perform|surpass|beat|exceed|achiev|improv|sets? (?:a )?new)\w*", re.IGNORECASE)
+
 
 def title_names_in_use(doc: Doc) -> list:
     """A name read off the title that the abstract uses again, but never as what the paper
@@ -116,7 +120,8 @@ def title_names_in_use(doc: Doc) -> list:
         stem = ent.surface[:-1] if ent.surface.endswith(("s", "S")) else ent.surface
         uses = [(title_end + m.start(), m.group(0)) for m in re.finditer(
             rf"(?<![\w-]){re.escape(stem)}(?:s|es)?(?![\w-])", text[title_end:], re.IGNORECASE)]
-        introduced = [written for at, written in uses if _introduced(text, sents, at)]
+        introduced = [written for at, written in uses
+                      if _introduced(text, sents, at) or WINS_AFTER.match(text, at + len(written))]
         if uses and not introduced and not family_variant(ent.surface.split(), vocab):
             # (a variant named after its family is made here: "Deformable Convolutional Networks")
             concepts.append(ent)  # not a name of the paper's: the abstract writes it as a concept

@@ -406,6 +406,24 @@ def test_a_title_name_the_abstract_uses_only_as_a_concept_is_not_proposed(extrac
     assert "Identity Mappings" not in ex.methods_proposed + ex.methods
 
 
+def test_a_title_name_the_abstract_makes_win_is_proposed(extract_text):
+    # never "we propose" it, but the abstract's claims have it as their subject
+    ex = extract_text("Adaptive Replay for Streaming Speech Recognizers",
+                      "We describe a way of using adaptive replay with streaming recognizers. "
+                      "Adaptive replay outperforms fixed replay buffers on LibriSpeech.")
+    assert ex.methods_proposed == ["Adaptive Replay"]
+    assert [(c.winner, c.loser) for c in ex.comparisons] == [("Adaptive Replay", "SOTA")]
+
+
+def test_a_study_noun_title_names_the_technique_the_abstract_repeats(extract_text):
+    # "X Evaluation of Y": a study of Y in general, but the abstract uses "X evaluation" as a name
+    ex = extract_text("Online Calibration of Speech Recognizers",
+                      "We present a recipe for using online calibration to adapt recognizers. "
+                      "Online calibration improves the state of the art word error rates on LibriSpeech.")
+    assert ex.methods_proposed == ["Online Calibration"]
+    assert ("Online Calibration", "SOTA", "LibriSpeech") in {(c.winner, c.loser, c.dataset) for c in ex.comparisons}
+
+
 def test_a_title_name_the_abstract_introduces_is_proposed(extract_text):
     ex = extract_text("Asymmetric Tri-training for Unsupervised Domain Adaptation",
                       "Labelled target data is scarce. In this paper, we propose an asymmetric "
