@@ -115,6 +115,9 @@ class TermMatcher:
         # "Multiple" is not "MultiPLE", "in-shop" not "In-Shop".
         if any(c.isupper() or c.isdigit() for c in text[1:]):
             return True
+        if (len(text) >= 4 and text.isalpha() and text[0].isupper() and text.upper() in self.exact_surfaces
+                and start > 0 and not doc[start].is_sent_start):
+            return True  # "Pascal", "Kitti" mid-sentence: an acronym-named dataset written as a proper noun
         return key in self.lower_ok
 
     def _context_ok(self, doc: Doc, start: int, end: int, entry: Entry) -> bool:

@@ -56,3 +56,11 @@ def test_a_challenge_or_competition_names_a_dataset_and_its_edition_is_that_data
     assert {"COCO", "ImageNet"} <= canonical(ex, "DATASET")
     assert "COCO" in ex.datasets  # written as the paper writes the dataset, not the edition
     assert {(c.winner, c.loser, c.dataset) for c in ex.comparisons} >= {("SegUNet", "SOTA", "ISBI")}
+
+
+def test_an_acronym_named_dataset_written_as_a_proper_noun_is_that_dataset(extract_text):
+    # "Kitti" mid-sentence is KITTI; the same word opening a sentence could be anything
+    ex = extract_text("Depth from Motion", "We train on Cityscapes and Kitti, and test on Kitti.")
+    assert [d.upper() for d in ex.datasets] == ["CITYSCAPES", "KITTI"]
+    ex = extract_text("Depth from Motion", "Multiple cues help. Kitti is a name we give our robot.")
+    assert not ex.datasets
