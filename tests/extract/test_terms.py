@@ -64,3 +64,8 @@ def test_an_acronym_named_dataset_written_as_a_proper_noun_is_that_dataset(extra
     assert [d.upper() for d in ex.datasets] == ["CITYSCAPES", "KITTI"]
     ex = extract_text("Depth from Motion", "Multiple cues help. Kitti is a name we give our robot.")
     assert not ex.datasets
+
+
+def test_an_ambiguous_acronym_written_as_a_word_is_not_a_dataset(extract_text):
+    ex = extract_text("Rovers", "We plan routes for a rover on Mars and on the Moon.")
+    assert not ex.datasets
