@@ -67,5 +67,5 @@ def test_an_acronym_named_dataset_written_as_a_proper_noun_is_that_dataset(extra
 
 
 def test_an_ambiguous_acronym_written_as_a_word_is_not_a_dataset(extract_text):
-    ex = extract_text("Rovers", "We plan routes for a rover on Mars and on the Moon.")
+    ex = extract_text("Portraits", "We compare with Helen and Panda on the task.")
     assert not ex.datasets
