@@ -116,8 +116,7 @@ class TermMatcher:
         if any(c.isupper() or c.isdigit() for c in text[1:]):
             return True
         if (len(text) >= 4 and text.isalpha() and text[0].isupper() and text.upper() in self.exact_surfaces
-                and start > 0 and not doc[start].is_sent_start
-                and not any(e.ambiguous for e in self.vocab.by_key.get(key, ()))):  # "Mars", "Race": words too
+                and start > 0 and not doc[start].is_sent_start):
             return True  # "Pascal", "Kitti" mid-sentence: an acronym-named dataset written as a proper noun
         return key in self.lower_ok
 

@@ -65,7 +65,3 @@ def test_an_acronym_named_dataset_written_as_a_proper_noun_is_that_dataset(extra
     ex = extract_text("Depth from Motion", "Multiple cues help. Kitti is a name we give our robot.")
     assert not ex.datasets
 
-
-def test_an_ambiguous_acronym_written_as_a_word_is_not_a_dataset(extract_text):
-    ex = extract_text("Portraits", "We compare with Helen and Panda on the task.")
-    assert not ex.datasets
