@@ -155,11 +155,43 @@ def _read_jsonl(filename: str, label: str) -> list[Entry]:
     return entries
 
 
+# a language pair as a qualifier: "En-De", "English-German", "English→German"
+_PAIR = re.compile(r"^(?P<a>[A-Z][A-Za-z]+)\s*(?:-|–|→|->|/)\s*(?P<b>[A-Z][A-Za-z]+)$")
+
+
+def with_edition_spellings(entries: list[Entry]) -> list[Entry]:
+    """Entries whose name is their parent's name plus a qualifier ("WMT14 En-De" under "WMT14")
+    also answer to every spelling of the parent with every spelling of the qualifier: "WMT 2014
+    English-German", "WMT'14 En-De" and, for a language pair, "WMT 2014 English-to-German". The
+    data file lists each spelling once; the combinations are made here."""
+    by_name = {(e.label, e.name): e for e in entries}
+    out = []
+    for e in entries:
+        parent = by_name.get((e.label, e.extra.get("parent")))
+        if parent is None or not e.name.startswith(parent.name + " "):
+            out.append(e)
+            continue
+        qualifiers = set()
+        for surface in e.surfaces:
+            for base in parent.surfaces:
+                if surface.startswith(base + " "):
+                    qualifiers.add(surface[len(base) + 1:])
+        for q in list(qualifiers):
+            pair = _PAIR.match(q)
+            if pair:
+                qualifiers.add(f"{pair['a']}-to-{pair['b']}")
+        made = [f"{base} {q}" for base in parent.surfaces for q in sorted(qualifiers)]
+        aliases = tuple(dict.fromkeys([*e.aliases, *(a for a in made if a != e.name)]))
+        out.append(Entry(e.label, e.name, aliases, e.ambiguous, e.higher_is_better, e.extra))
+    return out
+
+
 @lru_cache(maxsize=1)
 def load_vocabulary() -> Vocabulary:
     entries: list[Entry] = []
     for label, stem in KINDS.items():
         entries.extend(_read_jsonl(f"{stem}.jsonl", label))
+    entries = with_edition_spellings(entries)
     stop_path = resources.files(__package__).joinpath("not_methods.txt")
     stop = set()
     if stop_path.is_file():

@@ -215,3 +215,19 @@ def test_a_language_before_a_known_dataset_is_no_part_of_its_name(extract_text):
                       "dataset and the Chinese DuReader dataset, and on the Rotated MNIST dataset.")
     assert {"MS-MARCO", "DuReader", "Rotated MNIST"} <= set(ex.datasets)
     assert not {"English MS-MARCO", "Chinese DuReader"} & set(ex.datasets)
+
+
+@pytest.mark.parametrize("written", ["WMT 2014 English-to-German", "WMT 2014 English-German", "WMT'14 En-De",
+                                     "WMT-14 EN-DE", "WMT14 English – German"])
+def test_every_spelling_of_an_edition_and_its_language_pair_is_one_dataset(written):
+    # the data file lists each spelling of "WMT14" and of "En-De" once; the combinations are one entry
+    from kg.vocab import load_vocabulary
+
+    entry = load_vocabulary().lookup(written, "DATASET")
+    assert entry is not None and entry.name == "WMT14 En-De"
+
+
+def test_a_language_pair_written_out_stays_with_its_edition(extract_text):
+    ex = extract_text("Sparse Translators", "Our model reaches 28.4 BLEU on the WMT 2014 English-to-German "
+                                            "translation task and 41.0 BLEU on WMT'14 En-Fr.")
+    assert ex.datasets == ["WMT 2014 English-to-German", "WMT'14 En-Fr"]
