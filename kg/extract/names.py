@@ -454,6 +454,14 @@ class NameFinder:
                             # outperforms …": the technique the abstract names again
                             out.append(Found(start, start + len(pre), "METHOD", "title_phrase", 0.75, True))
                         continue  # "Evaluation of Output Embeddings": a study of something, not a name
+                    if "of" in words:  # names rarely say "of": "Order-Embeddings of Images and Language"
+                        words = words[:words.index("of")]  # describes Order-Embeddings; "Bag of Tricks" names nothing
+                        name = " ".join(words)
+                        if not words or (len(words) < 2 and "-" not in name and not has_name_shape(name)):
+                            continue
+                        head = words[-1].lower().split("-")[-1]
+                        if head in TASK_HEADS:
+                            continue  # "Forward Learning of Graph Neural Networks": a way of learning
                     if head in ("dataset", "datasets", "benchmark", "corpus"):
                         continue  # "A Large-Scale Car Dataset for …" is data, not a method
                     if not family_variant(words, self.vocab) and any(

@@ -424,6 +424,19 @@ def test_a_study_noun_title_names_the_technique_the_abstract_repeats(extract_tex
     assert ("Online Calibration", "SOTA", "LibriSpeech") in {(c.winner, c.loser, c.dataset) for c in ex.comparisons}
 
 
+def test_a_title_guess_ends_before_of(extract_text):
+    # "X of Y" describes X; the guess is X, or nothing when X is one plain word
+    ex = extract_text("Box-Embeddings of Words and Images",
+                      "We propose to embed words and images as boxes. We show that the boxes help retrieval.")
+    assert ex.methods_proposed == ["Box-Embeddings"]
+    ex = extract_text("Bag of Heuristics for Fast Text Tagging",
+                      "We propose a few heuristics that make a linear tagger fast and accurate.")
+    assert ex.methods_proposed == []
+    ex = extract_text("Backward Learning of Graph Neural Networks",
+                      "We propose to train graph neural networks without backpropagation through layers.")
+    assert ex.methods_proposed == []
+
+
 def test_a_title_name_the_abstract_introduces_is_proposed(extract_text):
     ex = extract_text("Asymmetric Tri-training for Unsupervised Domain Adaptation",
                       "Labelled target data is scarce. In this paper, we propose an asymmetric "
