@@ -122,7 +122,8 @@ def title_names_in_use(doc: Doc) -> list:
             rf"(?<![\w-]){re.escape(stem)}(?:s|es)?(?![\w-])", text[title_end:], re.IGNORECASE)]
         introduced = [written for at, written in uses
                       if _introduced(text, sents, at) or WINS_AFTER.match(text, at + len(written))]
-        if uses and not introduced and not family_variant(ent.surface.split(), vocab):
+        if uses and not introduced and not family_variant(ent.surface.split(), vocab) \
+                and not _coordinated_with_own(doc, ent, text[:title_end]):
             # (a variant named after its family is made here: "Deformable Convolutional Networks")
             concepts.append(ent)  # not a name of the paper's: the abstract writes it as a concept
         elif introduced and ent.surface.isupper():
@@ -130,6 +131,20 @@ def title_names_in_use(doc: Doc) -> list:
         elif uses and _singular_of(ent.surface, (introduced or [w for _, w in uses])[0]):
             ent.surface = ent.surface[:-1]  # titles pluralise ("… Networks"); the abstract names one
     return concepts
+
+
+def _coordinated_with_own(doc: Doc, ent, title: str) -> bool:
+    """The title joins the name with "and" to a name the abstract introduces as the paper's own
+    ("… via Gated Class-Attention and Cascaded Feature Drift Compensation"): both are its parts."""
+    for other in doc._.entities:
+        if other is ent or other.label != "METHOD" or not other.proposed:
+            continue
+        if not any(_introduced(text_of(doc), sentences(doc), c.span.start_char) for c in other.mentions):
+            continue
+        a, b = re.escape(ent.surface), re.escape(other.surface)
+        if re.search(rf"{a},? and {b}|{b},? and {a}", title, re.IGNORECASE):
+            return True
+    return False
 
 
 def _singular_of(title_name: str, written: str) -> bool:

@@ -437,6 +437,14 @@ def test_a_title_guess_ends_before_of(extract_text):
     assert ex.methods_proposed == []
 
 
+def test_a_title_name_joined_by_and_to_an_introduced_one_is_proposed_too(extract_text):
+    # the abstract introduces only the first ("we propose …"), then names both together
+    ex = extract_text("Continual Detection via Anchored Query Replay and Drift-Aware Distillation",
+                      "We first propose anchored query replay to keep old queries alive. The combination of "
+                      "anchored query replay and drift-aware distillation limits forgetting on COCO.")
+    assert set(ex.methods_proposed) == {"Anchored Query Replay", "Drift-Aware Distillation"}
+
+
 def test_a_title_name_the_abstract_introduces_is_proposed(extract_text):
     ex = extract_text("Asymmetric Tri-training for Unsupervised Domain Adaptation",
                       "Labelled target data is scarce. In this paper, we propose an asymmetric "
