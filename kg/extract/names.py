@@ -116,6 +116,9 @@ BARE_NAME_FOLLOWERS = {"a", "an", "which", "where", "whereby"}
 MAGNITUDE = re.compile(r"[KMB]")
 
 
+QUOTES = ('"', "“", "”", "'", "‘", "’", "``", "''")
+
+
 def _plural(word: str) -> bool:
     return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
@@ -581,6 +584,13 @@ class NameFinder:
                     and (head.lower in METHOD_HEADS or head.lower in COMPONENT_HEADS)
                     and self.vocab.lookup(name.text) is None):
                 out.append(Found(name.start, name.end, "METHOD", "proposal", 0.8, True))
+            # a quoted phrase is a name being coined: our "Fisher merging" technique
+            if w.lower == "our" and not w.trail and any(q in name.lead for q in QUOTES):
+                end = next((k for k in range(i + 1, min(i + 5, len(words)))
+                            if any(q in words[k].trail for q in QUOTES)), None)
+                if end is not None and end + 1 < len(words) and (
+                        words[end + 1].lower in METHOD_HEADS or words[end + 1].lower in COMPONENT_HEADS):
+                    out.append(Found(name.start, words[end].end, "METHOD", "proposal", 0.8, True))
         return out
 
     def proposed_abbreviations(self, text: str, base: int, abbrs: list[Abbreviation]) -> list[Found]:

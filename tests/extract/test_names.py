@@ -445,6 +445,13 @@ def test_a_title_name_joined_by_and_to_an_introduced_one_is_proposed_too(extract
     assert set(ex.methods_proposed) == {"Anchored Query Replay", "Drift-Aware Distillation"}
 
 
+def test_a_quoted_name_after_our_is_proposed(extract_text):
+    ex = extract_text("Averaging Checkpoints by Curvature",
+                      'We show that our "curvature averaging" technique beats uniform averaging on GLUE. '
+                      "Their 'soup' recipe is simpler.")
+    assert ex.methods_proposed == ["curvature averaging"]
+
+
 def test_a_title_name_the_abstract_introduces_is_proposed(extract_text):
     ex = extract_text("Asymmetric Tri-training for Unsupervised Domain Adaptation",
                       "Labelled target data is scarce. In this paper, we propose an asymmetric "
