@@ -15,7 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.candidates import sentences, text_of
-from kg.extract.names import family_variant
+from kg.extract.names import METHOD_HEADS, SUBTITLE_DESCRIBES, family_variant
+from kg.extract.shapes import has_name_shape
 from kg.extract.resolve import set_entities
 from kg.learn.features import OUR_BEFORE, method_features
 from kg.learn.model import active_model
@@ -115,7 +116,14 @@ def title_names_in_use(doc: Doc) -> list:
     vocab = load_vocabulary()
     concepts = []
     for ent in doc._.entities:
-        if ent.label != "METHOD" or not ent.proposed or not {c.component for c in ent.mentions} <= TITLE_ONLY:
+        components = {c.component for c in ent.mentions}
+        # a plain-word title prefix that does not end in a method word ("Stationary Representations:
+        # …", "Federated Reconnaissance: …") may name a setting or a phenomenon as well as a method
+        last = ent.surface.split()[-1].lower()
+        plain_prefix = components == {"title_prefix"} and not any(has_name_shape(w) for w in ent.surface.split()) \
+            and not any(last == h or last == h + "s" or (len(h) > 3 and last.endswith(h)) for h in METHOD_HEADS) \
+            and not SUBTITLE_DESCRIBES.match(text[:title_end].partition(":")[2])  # "…: A … agent for …"
+        if ent.label != "METHOD" or not ent.proposed or not (components <= TITLE_ONLY or plain_prefix):
             continue
         stem = ent.surface[:-1] if ent.surface.endswith(("s", "S")) else ent.surface
         uses = [(title_end + m.start(), m.group(0)) for m in re.finditer(

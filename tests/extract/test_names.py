@@ -452,6 +452,17 @@ def test_a_quoted_name_after_our_is_proposed(extract_text):
     assert ex.methods_proposed == ["curvature averaging"]
 
 
+def test_a_plain_title_prefix_the_abstract_uses_as_a_setting_is_not_proposed(extract_text):
+    ex = extract_text("Federated Exploration: Efficient, Private, Continual Robot Learning",
+                      "In federated exploration, robots share what they learn without sharing data. We "
+                      "benchmark five methods for federated exploration and find that replay helps.")
+    assert ex.methods_proposed == []
+    # the same kind of prefix, made the subject of a win, is the paper's method
+    ex = extract_text("Federated Explorer: Efficient Robot Learning",
+                      "Federated explorer shares what robots learn. Federated Explorer outperforms replay.")
+    assert ex.methods_proposed == ["Federated Explorer"]
+
+
 def test_a_title_name_the_abstract_introduces_is_proposed(extract_text):
     ex = extract_text("Asymmetric Tri-training for Unsupervised Domain Adaptation",
                       "Labelled target data is scarce. In this paper, we propose an asymmetric "
