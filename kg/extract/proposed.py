@@ -16,8 +16,8 @@ from spacy.tokens import Doc
 
 from kg.extract.candidates import sentences, text_of
 from kg.extract.names import METHOD_HEADS, SUBTITLE_DESCRIBES, family_variant
-from kg.extract.shapes import has_name_shape
 from kg.extract.resolve import set_entities
+from kg.extract.shapes import has_name_shape
 from kg.learn.features import OUR_BEFORE, method_features
 from kg.learn.model import active_model
 from kg.vocab import load_vocabulary
