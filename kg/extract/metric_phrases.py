@@ -34,7 +34,7 @@ KNOWN_EXTENDED_BY = {"rate", "rates"}
 # What comes right before a measured quantity in a claim.
 CUE_BEFORE = re.compile(
     r"(?:\b(?:in|of|on|for)(?: terms of)?|\bimprov\w*(?: the)?|\bhigher|\blower|\bbetter|\bfewer|\bless|\bboost\w*(?: the)?|"
-    r"\bincreas\w*(?: the)?|\breduc\w*(?: the)?|\bachiev\w*(?: an?)?|\bobtain\w*(?: an?)?|%|\d)"
+    r"\bincreas\w*(?: the)?|\bdecreas\w*(?: the)?|\breduc\w*(?: the)?|\bachiev\w*(?: an?)?|\bobtain\w*(?: an?)?|%|\d)"
     r"(?:\s+[\w-]+){0,2}?\s*$",
     re.IGNORECASE,
 )
