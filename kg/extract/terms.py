@@ -24,6 +24,8 @@ AMBIGUOUS_BEFORE = {"on", "of", "and", "or", "with", "from", "using", "via", ","
                     "over", "to", "by", "vs", "vs.", "versus"}
 AMBIGUOUS_AFTER = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "model", "models",
                    "optimizer", "split", "test", "val", "validation", "challenge"}
+# the particles of English phrasal verbs: a metric word and one of these is a verb ("speed up")
+PARTICLES = frozenset({"up", "down", "out", "off"})
 MEASURED = re.compile(
     r"\d|\b(?:fewer|less|more|higher|lower|faster|slower|better|worse|improv\w*|reduc\w*|"
     r"increas\w*|decreas\w*|outperform\w*|surpass\w*|state[- ]?of[- ]?the[- ]?art|superior\w*|advantages?|"
@@ -132,6 +134,8 @@ class TermMatcher:
                             and surface[:1].isupper())
             if not mid_sentence and prev not in AMBIGUOUS_BEFORE and nxt not in AMBIGUOUS_AFTER:
                 return False
+        if entry.label == "METRIC" and surface.islower() and surface.split()[-1] in PARTICLES:
+            return False  # "speed up learning", "we speed up decoding": a verb; the metric is "speedup"
         if entry.label == "METRIC" and surface.islower() and " " not in surface.strip():
             # "accuracy", "parameters": a metric only where something is measured or compared
             return mentions(MEASURED, span_text(sentence_of(doc, start)))

@@ -165,3 +165,10 @@ def test_a_metric_phrase_after_decreases_is_found_like_after_reduces(extract_tex
     assert "endpoint drift" not in ex.metrics  # "drift" is no measurement word
     ex = extract_text("FlowLite", "FlowLite is slightly slower than FlowNet but decreases the alignment error by 40%.")
     assert "alignment error" in ex.metrics
+
+
+def test_a_phrasal_verb_is_not_the_metric_it_spells(extract_text):
+    ex = extract_text("Zero-Mean Units", "Zero-mean units speed up learning and reach 94.1% accuracy on CIFAR-10.")
+    assert "speedup" not in [m.lower().replace(" ", "") for m in ex.metrics]
+    ex = extract_text("Zero-Mean Units", "Zero-mean units give a 3x speedup and reach 94.1% accuracy on CIFAR-10.")
+    assert "speedup" in ex.metrics
