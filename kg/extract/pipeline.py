@@ -78,6 +78,9 @@ def build_nlp() -> Language:
     # "Wortsman et al. (2020) proposed SupSup": "al." abbreviates, it ends no sentence (split
     # there, "(2020) proposed SupSup" lost the citation that makes it prior work)
     nlp.tokenizer.add_special_case("al.", [{ORTH: "al."}])
+    # spaCy's emoticons ("):", "8)", ":(") are parentheses of scientific text: in "super
+    # resolution (SR): 1) augmentation …" the token "):" hid the parenthesis that closes "(SR"
+    nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if "(" not in k and ")" not in k}
     nlp.add_pipe("sentencizer")
     for name in COMPONENTS:
         nlp.add_pipe(name)

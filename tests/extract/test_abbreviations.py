@@ -56,3 +56,10 @@ def test_short_form_before_its_long_form_in_parentheses(nlp):
 def test_capitalised_word_before_an_aside_is_not_a_short_form(nlp):
     assert pairs(nlp, "We use Transformers (a kind of sequence model) for this.") == []
     assert pairs(nlp, "It uses ResNet (see the appendix for details) as backbone.") == []
+
+
+def test_a_short_form_before_a_colon_and_a_numbered_list_is_still_defined(extract_text):
+    # spaCy reads "):" and "8)" as emoticons; here they close parentheses
+    ex = extract_text("Seven Tricks", "We improve single image super resolution (SR): 1) more data, 2) larger "
+                                      "dictionaries (see Section 8). We evaluate on standard SR benchmarks.")
+    assert "SR" not in ex.metrics  # the paper's SR is super resolution, not the success rate
