@@ -1,5 +1,7 @@
 """Names found from context and shape, on sentences written for these tests."""
 
+import pytest
+
 
 def test_title_prefix_is_the_proposed_method(extract_text):
     ex = extract_text("FocalMix: Mixing Focal Regions for Robust Classification",
@@ -25,17 +27,6 @@ def test_a_plain_word_before_a_subtitle_that_says_what_it_is_is_a_name(extract_t
     ex = extract_text("Cortexa: A large-scale dataset of cortical surface scans for parcellation",
                       "This paper presents an annotated collection of surface scans from 300 adults.")
     assert ex.datasets_proposed == ["Cortexa"]
-    assert ex.methods_proposed == []
-
-
-def test_a_leading_article_is_not_part_of_a_title_name(extract_text):
-    ex = extract_text("The Harvester: A sample-efficient actor-critic agent for Atari",
-                      "Harvester reaches state-of-the-art scores on Atari 2600.")
-    assert ex.methods_proposed == ["Harvester"]
-
-
-def test_a_gerund_before_a_described_subtitle_is_not_a_name(extract_text):
-    ex = extract_text("Learning to Rank Faster: A Simple Framework", "We rank items.")
     assert ex.methods_proposed == []
 
 
@@ -424,43 +415,12 @@ def test_a_study_noun_title_names_the_technique_the_abstract_repeats(extract_tex
     assert ("Online Calibration", "SOTA", "LibriSpeech") in {(c.winner, c.loser, c.dataset) for c in ex.comparisons}
 
 
-def test_a_title_guess_ends_before_of(extract_text):
-    # "X of Y" describes X; the guess is X, or nothing when X is one plain word
-    ex = extract_text("Box-Embeddings of Words and Images",
-                      "We propose to embed words and images as boxes. We show that the boxes help retrieval.")
-    assert ex.methods_proposed == ["Box-Embeddings"]
-    ex = extract_text("Bag of Heuristics for Fast Text Tagging",
-                      "We propose a few heuristics that make a linear tagger fast and accurate.")
-    assert ex.methods_proposed == []
-    ex = extract_text("Backward Learning of Graph Neural Networks",
-                      "We propose to train graph neural networks without backpropagation through layers.")
-    assert ex.methods_proposed == []
-
-
 def test_a_title_name_joined_by_and_to_an_introduced_one_is_proposed_too(extract_text):
     # the abstract introduces only the first ("we propose …"), then names both together
     ex = extract_text("Continual Detection via Anchored Query Replay and Drift-Aware Distillation",
                       "We first propose anchored query replay to keep old queries alive. The combination of "
                       "anchored query replay and drift-aware distillation limits forgetting on COCO.")
     assert set(ex.methods_proposed) == {"Anchored Query Replay", "Drift-Aware Distillation"}
-
-
-def test_a_quoted_name_after_our_is_proposed(extract_text):
-    ex = extract_text("Averaging Checkpoints by Curvature",
-                      'We show that our "curvature averaging" technique beats uniform averaging on GLUE. '
-                      "Their 'soup' recipe is simpler.")
-    assert ex.methods_proposed == ["curvature averaging"]
-
-
-def test_a_plain_title_prefix_the_abstract_uses_as_a_setting_is_not_proposed(extract_text):
-    ex = extract_text("Federated Exploration: Efficient, Private, Continual Robot Learning",
-                      "In federated exploration, robots share what they learn without sharing data. We "
-                      "benchmark five methods for federated exploration and find that replay helps.")
-    assert ex.methods_proposed == []
-    # the same kind of prefix, made the subject of a win, is the paper's method
-    ex = extract_text("Federated Explorer: Efficient Robot Learning",
-                      "Federated explorer shares what robots learn. Federated Explorer outperforms replay.")
-    assert ex.methods_proposed == ["Federated Explorer"]
 
 
 def test_a_title_name_the_abstract_introduces_is_proposed(extract_text):
@@ -636,3 +596,38 @@ def test_a_size_written_apart_from_its_number_stays_in_the_name(extract_text):
     ex = extract_text("Wider Blocks", "We also train on an ImageNet-5 K set and on the COCO detection set.")
     assert "ImageNet-5" not in ex.datasets
     assert any(d.replace(" ", "") == "ImageNet-5K" for d in ex.datasets)
+
+
+# (title, abstract, the methods the paper proposes): each row a rule of reading titles
+TITLE_NAMES = {
+    "a leading article is no part of the name": (
+        "The Harvester: A sample-efficient actor-critic agent for Atari",
+        "Harvester reaches state-of-the-art scores on Atari 2600.", ["Harvester"]),
+    "a gerund phrase before a described subtitle names nothing": (
+        "Learning to Rank Faster: A Simple Framework", "We rank items.", []),
+    "a title guess ends before 'of'": (
+        "Box-Embeddings of Words and Images",
+        "We propose to embed words and images as boxes. We show that the boxes help retrieval.", ["Box-Embeddings"]),
+    "'X of Y' with one plain word before 'of' names nothing": (
+        "Bag of Heuristics for Fast Text Tagging",
+        "We propose a few heuristics that make a linear tagger fast and accurate.", []),
+    "'Learning of Y' is a way of learning": (
+        "Backward Learning of Graph Neural Networks",
+        "We propose to train graph neural networks without backpropagation through layers.", []),
+    "a quoted phrase after 'our' is a name being coined": (
+        "Averaging Checkpoints by Curvature",
+        'We show that our "curvature averaging" technique beats uniform averaging on GLUE. '
+        "Their 'soup' recipe is simpler.", ["curvature averaging"]),
+    "a plain prefix the abstract uses as a setting": (
+        "Federated Exploration: Efficient, Private, Continual Robot Learning",
+        "In federated exploration, robots share what they learn without sharing data. We "
+        "benchmark five methods for federated exploration and find that replay helps.", []),
+    "the same prefix made the subject of a win": (
+        "Federated Explorer: Efficient Robot Learning",
+        "Federated explorer shares what robots learn. Federated Explorer outperforms replay.", ["Federated Explorer"]),
+}
+
+
+@pytest.mark.parametrize(("title", "abstract", "proposed"), TITLE_NAMES.values(), ids=TITLE_NAMES.keys())
+def test_the_name_a_title_gives_the_paper(extract_text, title, abstract, proposed):
+    assert extract_text(title, abstract).methods_proposed == proposed
