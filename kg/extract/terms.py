@@ -26,6 +26,9 @@ AMBIGUOUS_AFTER = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "
                    "optimizer", "split", "test", "val", "validation", "challenge"}
 # the particles of English phrasal verbs: a metric word and one of these is a verb ("speed up")
 PARTICLES = frozenset({"up", "down", "out", "off"})
+# number words: a lowercase name that starts with one is a quantity ("one billion words")
+NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten hundred hundreds thousand
+    thousands million millions billion billions""".split())
 MEASURED = re.compile(
     r"\d|\b(?:fewer|less|more|higher|lower|faster|slower|better|worse|improv\w*|reduc\w*|"
     r"increas\w*|decreas\w*|outperform\w*|surpass\w*|state[- ]?of[- ]?the[- ]?art|superior\w*|advantages?|"
@@ -134,6 +137,8 @@ class TermMatcher:
                             and surface[:1].isupper())
             if not mid_sentence and prev not in AMBIGUOUS_BEFORE and nxt not in AMBIGUOUS_AFTER:
                 return False
+        if surface.islower() and surface.split()[0] in NUMBER_WORDS and entry.label in ("DATASET", "METHOD"):
+            return False  # "trained on more than one billion words": a quantity, not the benchmark
         if entry.label == "METRIC" and surface.islower() and surface.split()[-1] in PARTICLES:
             return False  # "speed up learning", "we speed up decoding": a verb; the metric is "speedup"
         if entry.label == "METRIC" and surface.islower() and " " not in surface.strip():

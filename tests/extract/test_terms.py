@@ -65,3 +65,10 @@ def test_an_acronym_named_dataset_written_as_a_proper_noun_is_that_dataset(extra
     ex = extract_text("Depth from Motion", "Multiple cues help. Kitti is a name we give our robot.")
     assert not ex.datasets
 
+
+
+def test_a_lowercase_quantity_is_not_the_benchmark_it_spells(extract_text):
+    ex = extract_text("Fast Text Tagging", "We train our tagger on more than one billion words in ten minutes.")
+    assert ex.datasets == []
+    ex = extract_text("Fast Text Tagging", "We report perplexity on the One Billion Word benchmark.")
+    assert [d.lower() for d in ex.datasets] == ["one billion word"]
