@@ -226,6 +226,8 @@ def classify_long_form(long: str, vocab: Vocabulary, after: str = "", own: bool 
     if after in METHOD_HEADS or after in ("module", "modules", "method", "model", "framework"):
         return "METHOD"
     if after in DATASET_HEADS:
+        if long.islower() and long.split()[-1] in TASK_HEADS:
+            return "TASK"  # "general face recognition (GFR) dataset LFW": data for the task
         return "DATASET"
     words = long.replace("-", " - ").split()
     head = long.split()[-1].lower().rstrip("s") if long.split() else ""

@@ -72,3 +72,10 @@ def test_a_lowercase_quantity_is_not_the_benchmark_it_spells(extract_text):
     assert ex.datasets == []
     ex = extract_text("Fast Text Tagging", "We report perplexity on the One Billion Word benchmark.")
     assert [d.lower() for d in ex.datasets] == ["one billion word"]
+
+
+def test_an_acronym_of_a_task_before_dataset_names_the_task_not_a_dataset(extract_text):
+    ex = extract_text("Aging Faces", "We also test on a popular general face verification (GFV) dataset, LFW, "
+                                     "and on the GFV track of IJB-C.")
+    assert "GFV" not in ex.datasets and "general face verification" not in [d.lower() for d in ex.datasets]
+    assert "LFW" in ex.datasets
