@@ -115,6 +115,7 @@ def _named_whole(candidates: list[Candidate]) -> set[int]:
                     and c.span.end - c.span.start < k.span.end - k.span.start for c in contexts)}
 
 
+ADJECTIVE = re.compile(r"[A-Za-z]+(?:al|ic|ive|ous|ar)")  # "Multimodal", "Semantic", "Generative"
 # languages a dataset's text is in: "the English MS-MARCO dataset" is MS MARCO (its English part)
 LANGUAGES = frozenset("""english chinese mandarin german french spanish italian portuguese russian japanese
     korean arabic hindi dutch czech polish turkish vietnamese romanian finnish swedish greek hebrew
@@ -231,6 +232,9 @@ class Resolver:
     def __call__(self, doc: Doc) -> Doc:
         # the spelled-out form of a name that is never an entity ("Magnetic Resonance Imaging (MRI)")
         stopped = {norm_key(a.long.text) for a in doc._.abbreviations if self.vocab.is_stop(a.short.text)}
+        # an acronym of one adjective ("Multimodal (MM) models") abbreviates a property, not a name
+        stopped |= {norm_key(form.text) for a in doc._.abbreviations for form in (a.short, a.long)
+                    if ADJECTIVE.fullmatch(a.long.text) and self.vocab.lookup(a.long.text) is None}
         accepted = self._select(_with_editions(doc, _without_language(_own_names_again(doc, doc._.candidates or []))),
                                 stopped)
         entities = self._group(doc, accepted)

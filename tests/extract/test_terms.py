@@ -79,3 +79,10 @@ def test_an_acronym_of_a_task_before_dataset_names_the_task_not_a_dataset(extrac
                                      "and on the GFV track of IJB-C.")
     assert "GFV" not in ex.datasets and "general face verification" not in [d.lower() for d in ex.datasets]
     assert "LFW" in ex.datasets
+
+
+def test_the_acronym_of_an_adjective_is_neither_method_nor_dataset(extract_text):
+    ex = extract_text("ChainFuse", "Multimodal (MM) models fuse images and text. We run ChainFuse on four "
+                                   "benchmark MM datasets and on MS COCO.")
+    assert ex.datasets == ["MS COCO"]
+    assert "MM" not in ex.methods and "Multimodal" not in ex.methods
