@@ -115,6 +115,14 @@ def _named_whole(candidates: list[Candidate]) -> set[int]:
                     and c.span.end - c.span.start < k.span.end - k.span.start for c in contexts)}
 
 
+def _without_tracks(candidates: list[Candidate]) -> list[Candidate]:
+    """A dataset name written right after a known dataset's name, with nothing between them,
+    names a track or part of it ("the ICDAR2015 Incidental Scene Text benchmark", "Switchboard
+    Hub5'00"), not a second dataset."""
+    ends = {c.span.end for c in candidates if c.component == "vocabulary" and c.label == "DATASET"}
+    return [c for c in candidates if not (c.label == "DATASET" and c.span.start in ends)]
+
+
 ADJECTIVE = re.compile(r"[A-Za-z]+(?:al|ic|ive|ous|ar)")  # "Multimodal", "Semantic", "Generative"
 # languages a dataset's text is in: "the English MS-MARCO dataset" is MS MARCO (its English part)
 LANGUAGES = frozenset("""english chinese mandarin german french spanish italian portuguese russian japanese
@@ -235,8 +243,8 @@ class Resolver:
         # an acronym of one adjective ("Multimodal (MM) models") abbreviates a property, not a name
         stopped |= {norm_key(form.text) for a in doc._.abbreviations for form in (a.short, a.long)
                     if ADJECTIVE.fullmatch(a.long.text) and self.vocab.lookup(a.long.text) is None}
-        accepted = self._select(_with_editions(doc, _without_language(_own_names_again(doc, doc._.candidates or []))),
-                                stopped)
+        accepted = self._select(_with_editions(doc, _without_language(_without_tracks(
+            _own_names_again(doc, doc._.candidates or [])))), stopped)
         entities = self._group(doc, accepted)
         if any(e.proposed and e.label == "METHOD" and any(c.component != "title_guess" for c in e.mentions)
                for e in entities):

@@ -86,3 +86,9 @@ def test_the_acronym_of_an_adjective_is_neither_method_nor_dataset(extract_text)
                                    "benchmark MM datasets and on MS COCO.")
     assert ex.datasets == ["MS COCO"]
     assert "MM" not in ex.methods and "Multimodal" not in ex.methods
+
+
+def test_a_named_track_right_after_a_known_dataset_is_part_of_it(extract_text):
+    ex = extract_text("Polygon Text", "We reach competitive results on the ICDAR2015 Incidental Scene Text "
+                                      "benchmark and on the Total-Text dataset.")
+    assert ex.datasets == ["ICDAR2015", "Total-Text"]
