@@ -23,6 +23,7 @@ from kg.extract.shapes import (
     has_name_shape,
     is_acronym,
     is_capitalised,
+    plain_word,
 )
 from kg.normalize import norm_key
 from kg.vocab import Vocabulary, load_vocabulary
@@ -33,6 +34,7 @@ SPAN_KEY = "kg_names"
 DATASET_HEADS = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora",
                  "suite", "database", "collection", "repository", "testbed", "leaderboard",
                  "challenge", "challenges", "competition"}
+SINGULAR_DATA_HEADS = {"dataset", "benchmark", "corpus", "database", "collection", "suite", "testbed", "repository"}
 METRIC_HEADS = {"score", "rate", "error", "accuracy", "distance", "ratio", "precision", "recall",
                 "divergence", "index", "metric"}
 TASK_HEADS = {
@@ -648,7 +650,10 @@ class NameFinder:
                 if not (task is not None and w.lower.endswith("s") and s == e and i == e + 1):
                     # (a task's name before a plural head qualifies it: "standard VQA datasets",
                     # "two major OCL challenges" are data and problems of the task, not names)
-                    out.append(Found(words[s].start, words[e].end, "DATASET", "dataset_context", 0.8))
+                    end = words[e].end
+                    if s == e and i == e + 1 and w.text in SINGULAR_DATA_HEADS and plain_word(words[s].text, self.vocab):
+                        end = w.end  # "the News corpus": one ordinary word is no name without its head
+                    out.append(Found(words[s].start, end, "DATASET", "dataset_context", 0.8))
                 k = s - 1
                 if k >= 0 and words[k].lower in ("and", "or", "&"):
                     k -= 1

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 from kg.extract.abbreviations import match_long_form
 from kg.extract.candidates import Candidate, text_of
 from kg.extract.not_names import why_not_a_name
+from kg.extract.shapes import plain_word
 from kg.normalize import clean_display, norm_key, singular_key
 from kg.vocab import Vocabulary, english_singulars, load_vocabulary, plural_stem
 
@@ -120,7 +121,9 @@ def _without_tracks(candidates: list[Candidate]) -> list[Candidate]:
     names a track or part of it ("the ICDAR2015 Incidental Scene Text benchmark", "Switchboard
     Hub5'00"), not a second dataset."""
     ends = {c.span.end for c in candidates if c.component == "vocabulary" and c.label == "DATASET"}
-    return [c for c in candidates if not (c.label == "DATASET" and c.span.start in ends)]
+    tracks = [(c.span.start, c.span.end) for c in candidates if c.label == "DATASET" and c.span.start in ends]
+    # nothing else is read from the track's words either ("Hub5'00" is no method)
+    return [c for c in candidates if not any(s <= c.span.start and c.span.end <= e for s, e in tracks)]
 
 
 ADJECTIVE = re.compile(r"[A-Za-z]+(?:al|ic|ive|ous|ar)")  # "Multimodal", "Semantic", "Generative"
@@ -333,7 +336,9 @@ class Resolver:
                                    and c.span.start_char > title_end and not c.span[0].is_sent_start), chosen)
             known = in_vocab[0].entry if in_vocab else None
             written = clean_display(chosen.text)
-            if label == "DATASET":  # "the Cityscapes dataset" names Cityscapes; "Open Images Dataset" is a name
+            if label == "DATASET" and not plain_word(LOWERCASE_HEAD.sub("", written), self.vocab):
+                # "the Cityscapes dataset" names Cityscapes; "Open Images Dataset" is a name; "the
+                # News corpus" is not "News"
                 written = LOWERCASE_HEAD.sub("", written) or written
             if known is not None:
                 name, key = known.name, known.key

@@ -90,3 +90,9 @@ def is_acronym(word: str) -> bool:
     """All capitals (digits and hyphens allowed): "GCA", "NAPA-VQ", "SODA10M"."""
     letters = [c for c in word if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def plain_word(text: str, vocab) -> bool:
+    """One capitalised ordinary word that the vocabulary does not know: it names nothing by
+    itself ("News" in "the News corpus")."""
+    return bool(re.fullmatch(r"[A-Z][a-z]+", text)) and vocab.lookup(text) is None

@@ -92,3 +92,13 @@ def test_a_named_track_right_after_a_known_dataset_is_part_of_it(extract_text):
     ex = extract_text("Polygon Text", "We reach competitive results on the ICDAR2015 Incidental Scene Text "
                                       "benchmark and on the Total-Text dataset.")
     assert ex.datasets == ["ICDAR2015", "Total-Text"]
+    ex = extract_text("Speech at Scale", "Our system reaches 16.0% error on the full Switchboard Hub5'00 test set, "
+                                         "the best published result.")
+    assert ex.datasets == ["Switchboard"] and ex.methods == []  # the track is no method either
+
+
+def test_one_ordinary_word_keeps_its_dataset_head(extract_text):
+    # "News" alone names nothing; "the Cityscapes dataset" is Cityscapes
+    ex = extract_text("Back-Translation at Scale", "We back-translate the monolingual News corpus and "
+                                                   "evaluate segmentation transfer on the Cityscapes dataset.")
+    assert ex.datasets == ["News corpus", "Cityscapes"]
