@@ -55,6 +55,21 @@ PREPOSITIONS = {"with", "without", "at", "by", "for", "from", "to", "into", "ove
                 "per", "via", "across", "between", "within", "among", "against"}
 
 
+# a hyphenated compound that says how good, not what: "state-of-the-art", "best-in-class"
+EVALUATIVE_COMPOUND = re.compile(r"\b(?:of|the|art|in|class|best|high|low|well|large|small|fine|coarse)\b")
+
+
+def _compound_start(doc: Doc, last: int, floor: int) -> int | None:
+    """First token of the hyphenated compound ending at token ``last`` ("goal-condition"), None
+    when it runs past ``floor`` or is more than three words."""
+    i = last
+    words = 1
+    while i - 2 >= floor and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
+        i -= 2
+        words += 1
+    return i if words <= 3 and MODIFIER.match(doc[i].text) else None
+
+
 def find_metric_phrases(doc: Doc) -> list[Candidate]:
     out = []
     known_before = {c.span.end: c.span.start for c in doc._.candidates or []
@@ -70,7 +85,8 @@ def find_metric_phrases(doc: Doc) -> list[Candidate]:
         for i in [i for i in range(sent.start, sent.end) if lower[i] in HEADS]:
             tok = doc[i]
             start = tok.i
-            while start > sent.start and tok.i - start < 2:
+            modifiers = 0
+            while start > sent.start and modifiers < 2:
                 prev = doc[start - 1]
                 if (not MODIFIER.match(prev.text) or prev.lower_ in NOT_MODIFIERS or prev.lower_ in PREPOSITIONS
                         or prev.lower_.endswith("ly")):
@@ -78,11 +94,17 @@ def find_metric_phrases(doc: Doc) -> list[Candidate]:
                 if CUE_WORD.fullmatch(prev.lower_):
                     break  # "improves mesh quality": the verb that measures it, not a word of it
                 if start - 2 >= sent.start and doc[start - 2].text == "-" and not doc[start - 2].whitespace_:
-                    break  # "state-of-the-art accuracy": the end of a compound adjective
+                    first = _compound_start(doc, start - 1, sent.start)
+                    compound = doc[first:start].text.lower()
+                    if first is None or modifiers or EVALUATIVE_COMPOUND.search(compound) or compound in NOT_MODIFIERS:
+                        break  # "state-of-the-art accuracy": the end of a compound adjective
+                    start = first  # "goal-condition success", "pixel-level alignment": one modifier
+                    break
                 if prev.lower_.endswith("ing") and (start - 1 == sent.start
                                                     or doc[start - 2].lower_ not in NOT_MODIFIERS):
                     break  # "boosting accuracy" is a verb and its object; "of decoding accuracy" a name
                 start -= 1
+                modifiers += 1
             if tok.lower_ in ("score", "scores") and known_before.get(tok.i) == start:
                 continue  # "an FID score", "the ROUGE scores": the known metric itself
             if start == tok.i and tok.lower_ in ("rate", "ratio", "usage", "success", "error", "score", "parameters",

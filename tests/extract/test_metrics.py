@@ -172,3 +172,10 @@ def test_a_phrasal_verb_is_not_the_metric_it_spells(extract_text):
     assert "speedup" not in [m.lower().replace(" ", "") for m in ex.metrics]
     ex = extract_text("Zero-Mean Units", "Zero-mean units give a 3x speedup and reach 94.1% accuracy on CIFAR-10.")
     assert "speedup" in ex.metrics
+
+
+def test_a_hyphenated_compound_modifies_a_metric_head_as_one_word(extract_text):
+    ex = extract_text("PlanAgent", "On ALFRED, we achieve a 12.6% improvement in goal-condition success "
+                                   "and state-of-the-art accuracy.")
+    assert "goal-condition success" in ex.metrics
+    assert not [m for m in ex.metrics if "state-of-the-art" in m or m == "art accuracy"]
