@@ -78,6 +78,7 @@ DATASET_APPOSITION = re.compile(r"(?:an? |the )?(?:[\w-]+ ){0,3}?"
 # a subtitle that says what kind of thing its prefix names: "…: A large-scale dataset of MRI images"
 SUBTITLE_DESCRIBES = re.compile(
     r"\s*(?:an?)\s+(?:[\w-]+\s+){0,4}?(?:" + "|".join(sorted(METHOD_HEADS | DATASET_HEADS)) + r")\b", re.IGNORECASE)
+METRIC_APPOSITION = re.compile(r"(?:an? |the )?(?:[\w-]+ ){0,2}?(?:metric|measure)\b")
 # A title split at its linking words: the opening phrase, and what follows via/with/through.
 TITLE_SEGMENT = re.compile(
     r"(?:^|\b(?P<link>via|with|through|using|by)\s+)(?P<seg>.+?)(?=\s+(?:for|via|with|without|through|using|by|"
@@ -570,6 +571,11 @@ class NameFinder:
                     else "METHOD"  # "ReVersion Benchmark", "the LoomQA dataset"
                 if follow == "," and DATASET_APPOSITION.match(" ".join(x.lower for x in words[e + 1:e + 5])):
                     label = "DATASET"  # "we release LoomQA, a benchmark of …"
+                if not follow and nxt in METRIC_HEADS and words[e + 1].trail[:1] == "," \
+                        and METRIC_APPOSITION.match(" ".join(x.lower for x in words[e + 2:e + 6])):
+                    # "we introduce the FRESCO score, a metric derived from …": the name with its head
+                    out.append(Found(words[s].start, words[e + 1].end, "METRIC", "proposal", 0.85, True))
+                    continue
                 strong = any(has_name_shape(words[k].text) for k in range(s, e + 1))
                 headed = (not follow and (nxt in METHOD_HEADS or nxt in COMPONENT_HEADS or nxt in DATASET_HEADS)) \
                     or (e > s and (words[e].lower in METHOD_HEADS or words[e].lower in COMPONENT_HEADS))

@@ -47,6 +47,9 @@ def reported_metrics(doc: Doc) -> set[str]:
     for ent in doc._.entities:
         if ent.label != "METRIC":
             continue
+        if any(c.component == "proposal" for c in ent.mentions):
+            keys.add(ent.key)  # a metric the paper introduces ("the FRESCO score, a metric …")
+            continue
         for c in ent.mentions:
             s, e = c.span.start_char, c.span.end_char
             if any(a <= s < b for a, b in claimed) or NUMBER_NEAR.search(text[max(0, s - 40):s]) \

@@ -179,3 +179,9 @@ def test_a_hyphenated_compound_modifies_a_metric_head_as_one_word(extract_text):
                                    "and state-of-the-art accuracy.")
     assert "goal-condition success" in ex.metrics
     assert not [m for m in ex.metrics if "state-of-the-art" in m or m == "art accuracy"]
+
+
+def test_a_metric_the_paper_introduces_is_reported(extract_text):
+    ex = extract_text("GLIMPSE", "We then introduce the GLIMPSE score, a metric derived from the framework's "
+                                 "output that tracks change in imagery over time.")
+    assert ex.metrics == ["GLIMPSE score"]
