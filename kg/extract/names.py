@@ -455,15 +455,16 @@ class NameFinder:
                     if any(w.lower() in TITLE_VERBS for w in words[1:]) or (
                             words[-1].endswith("ed") and title[start + len(name):].lstrip().lower().startswith("by ")):
                         continue  # "Diffusion Models Beat GANs", "Text Classification Improved by …": statements
-                    if "of" in words and any(STUDY_NOUN.search(w) for w in words[:words.index("of")]):
-                        pre = " ".join(words[:words.index("of")])
-                        if len(words[:words.index("of")]) >= 2 and pre.lower() in abstract.lower():
+                    before_of = words[:words.index("of")] if "of" in words else None
+                    if before_of is not None and any(STUDY_NOUN.search(w) for w in before_of):
+                        pre = " ".join(before_of)
+                        if len(before_of) >= 2 and pre.lower() in abstract.lower():
                             # "Dynamic Evaluation of Neural Sequence Models" … "dynamic evaluation
                             # outperforms …": the technique the abstract names again
                             out.append(Found(start, start + len(pre), "METHOD", "title_phrase", 0.75, True))
                         continue  # "Evaluation of Output Embeddings": a study of something, not a name
-                    if "of" in words:  # names rarely say "of": "Order-Embeddings of Images and Language"
-                        words = words[:words.index("of")]  # describes Order-Embeddings; "Bag of Tricks" names nothing
+                    if before_of is not None:  # names rarely say "of": "Order-Embeddings of Images and Language"
+                        words = before_of  # describes Order-Embeddings; "Bag of Tricks" names nothing
                         name = " ".join(words)
                         if not words or (len(words) < 2 and "-" not in name and not has_name_shape(name)):
                             continue

@@ -114,6 +114,8 @@ def title_names_in_use(doc: Doc) -> list:
         return []
     sents = sentences(doc)
     vocab = load_vocabulary()
+    title = text[:title_end]
+    described = SUBTITLE_DESCRIBES.match(title.partition(":")[2]) is not None  # "…: A … agent for …"
     concepts = []
     for ent in doc._.entities:
         components = {c.component for c in ent.mentions}
@@ -122,7 +124,7 @@ def title_names_in_use(doc: Doc) -> list:
         last = ent.surface.split()[-1].lower()
         plain_prefix = components == {"title_prefix"} and all(PLAIN_WORD.fullmatch(w) for w in ent.surface.split()) \
             and not any(last == h or last == h + "s" or (len(h) > 3 and last.endswith(h)) for h in METHOD_HEADS) \
-            and not SUBTITLE_DESCRIBES.match(text[:title_end].partition(":")[2])  # "…: A … agent for …"
+            and not described
         if ent.label != "METHOD" or not ent.proposed or not (components <= TITLE_ONLY or plain_prefix):
             continue
         stem = ent.surface[:-1] if ent.surface.endswith(("s", "S")) else ent.surface
@@ -131,7 +133,7 @@ def title_names_in_use(doc: Doc) -> list:
         introduced = [written for at, written in uses
                       if _introduced(text, sents, at) or WINS_AFTER.match(text, at + len(written))]
         if uses and not introduced and not family_variant(ent.surface.split(), vocab) \
-                and not _coordinated_with_own(doc, ent, text[:title_end]):
+                and not _coordinated_with_own(doc, ent, title, sents):
             # (a variant named after its family is made here: "Deformable Convolutional Networks")
             concepts.append(ent)  # not a name of the paper's: the abstract writes it as a concept
         elif introduced and ent.surface.isupper():
@@ -141,13 +143,14 @@ def title_names_in_use(doc: Doc) -> list:
     return concepts
 
 
-def _coordinated_with_own(doc: Doc, ent, title: str) -> bool:
+def _coordinated_with_own(doc: Doc, ent, title: str, sents) -> bool:
     """The title joins the name with "and" to a name the abstract introduces as the paper's own
     ("… via Gated Class-Attention and Cascaded Feature Drift Compensation"): both are its parts."""
+    text = text_of(doc)
     for other in doc._.entities:
         if other is ent or other.label != "METHOD" or not other.proposed:
             continue
-        if not any(_introduced(text_of(doc), sentences(doc), c.span.start_char) for c in other.mentions):
+        if not any(_introduced(text, sents, c.span.start_char) for c in other.mentions):
             continue
         a, b = re.escape(ent.surface), re.escape(other.surface)
         if re.search(rf"{a},? and {b}|{b},? and {a}", title, re.IGNORECASE):
