@@ -20,7 +20,7 @@ from kg.vocab import load_vocabulary
 
 # Part of every paper's content hash: raise it when the extractor's output changes, so that an
 # incremental build re-extracts papers stored by the older extractor.
-EXTRACTOR_VERSION = "11"
+EXTRACTOR_VERSION = "12"
 
 NODE_COLUMNS: dict[str, list[str]] = {
     "Paper": ["id", "title", "abstract", "date", "url", "source", "arxiv_id", "doi", "hash"],

@@ -26,10 +26,13 @@ class Candidate:
     confidence: float
     proposed: bool = False
     entry: Entry | None = None  # the vocabulary entry, when there is one
+    # the name when its words are not all in the span: "top-1 error rates" for the "top-1" of
+    # "top-1 and top-5 error rates"
+    written: str | None = None
 
     @property
     def text(self) -> str:
-        return span_text(self.span)
+        return self.written if self.written is not None else span_text(self.span)
 
 
 def add_candidates(doc: Doc, found: list[Candidate]) -> None:

@@ -28,6 +28,33 @@ EVALUATION = re.compile(r"\b(?:we (?:report|measure|evaluate)|(?:evaluation )?me
                         re.IGNORECASE)
 
 
+# What a metric's name is when it is not a measurement: a training objective ("the MMD loss",
+# "MMD-GAN", "cross-entropy (CE) as the loss function") ...
+OBJECTIVE_AFTER = re.compile(r"^(?:\s?-\s?|\s)(?:loss|losses|objective|regulari[sz]\w*|penalty|GAN)\b|"
+                             r"^\)?\s+as (?:the|an?) (?:[\w-]+ )?(?:loss|objective)\b", re.IGNORECASE)
+# ... a phase of a model's life ("at inference time", "during training time") ...
+PHASE_BEFORE = re.compile(r"\b(?:at|during)\s+$", re.IGNORECASE)
+# ... or a model's own parameters ("the texture parameters", "adjusting the network parameters"),
+# which are a measured quantity only where the text counts them.
+# ("number of parameters" and "parameter count" say that they count)
+PARAMETERS = re.compile(r"^(?!number\b)(?:[\w-]+\s){0,2}(?:parameters|params)$", re.IGNORECASE)
+COUNTED_BEFORE = re.compile(r"(?:\d|\b(?:fewer|more|less|number|numbers|half|fraction|million|billion|thousand|"
+                            r"smaller|larger|reduc\w*|increas\w*|decreas\w*|scal\w*))\b(?:\W*[\w-]+){0,6}\W*$",
+                            re.IGNORECASE)
+
+
+def names_a_measurement(text: str, start: int, end: int, surface: str) -> bool:
+    """Whether the metric named at ``text[start:end]`` is a measured quantity there, not a
+    training objective, a phase of a model's life or the model's own parameters."""
+    if OBJECTIVE_AFTER.search(text[end:end + 40]):
+        return False
+    if surface.lower().endswith(" time") and PHASE_BEFORE.search(text[max(0, start - 8):start]):
+        return False
+    if PARAMETERS.match(surface):
+        return bool(COUNTED_BEFORE.search(text[max(0, start - 50):start]) or NUMBER_NEAR.search(text[end:end + 12]))
+    return True
+
+
 def _claimed_spans(doc: Doc) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     claims = doc.user_data.get("kg_claim_spans", []) + [(r.start, r.end) for r in doc._.results]
     evaluative = [(s.start_char, s.end_char) for s in sentences(doc) if EVALUATION.search(span_text(s))]
@@ -45,13 +72,15 @@ def reported_metrics(doc: Doc) -> set[str]:
     text = text_of(doc)
     keys = set()
     for ent in doc._.entities:
-        if ent.label != "METRIC":
+        if ent.label != "METRIC" or ent.surface.lower().endswith((" loss", " losses")):
             continue
         if any(c.component == "proposal" for c in ent.mentions):
             keys.add(ent.key)  # a metric the paper introduces ("the FRESCO score, a metric …")
             continue
         for c in ent.mentions:
             s, e = c.span.start_char, c.span.end_char
+            if not names_a_measurement(text, s, e, c.span.text):
+                continue
             if any(a <= s < b for a, b in claimed) or NUMBER_NEAR.search(text[max(0, s - 40):s]) \
                     or NUMBER_NEAR.search(text[e:e + 12]):
                 keys.add(ent.key)

@@ -98,9 +98,41 @@ class TermMatcher:
             found.append(Candidate(span, entry.label, "vocabulary", 0.7 if entry.ambiguous else 0.9,
                                    entry=entry))
             i = end
+        found = self._shared_heads(doc, keys, found)
         doc.spans[SPAN_KEY] = spans
         add_candidates(doc, found)
         return doc
+
+    def _shared_heads(self, doc: Doc, keys: list[str], found: list[Candidate]) -> list[Candidate]:
+        """Metrics that share their head words across a coordination: in "top-1 and top-5 error
+        rates" the first is the top-1 error rate, not the top-1 accuracy "top-1" alone names."""
+        lower = tokens_of(doc).lower
+        for c in [c for c in found if c.label == "METRIC"]:
+            j, end = c.span.start, c.span.end
+            if j < 2 or lower[j - 1] not in ("and", "or") or end - j < 2:
+                continue
+            # the head: the words after the second conjunct's first; the first conjunct: up to three tokens
+            hit = next(((x, k, entry) for k in range(j + 1, end) for x in range(j - 2, max(-1, j - 5), -1)
+                        if (entry := self._metric_named(keys, x, j - 1, keys[k:end])) is not None), None)
+            if hit is None:
+                continue
+            x, k, entry = hit
+            span = doc[x:j - 1]
+            found = [f for f in found if f.span.end <= x or f.span.start >= j - 1]
+            found.append(Candidate(span, "METRIC", "vocabulary", 0.9, entry=entry,
+                                   written=f"{span_text(span)} {span_text(doc[k:end])}"))
+        return sorted(found, key=lambda f: f.span.start)
+
+    def _metric_named(self, keys: list[str], start: int, end: int, head: list[str]) -> Entry | None:
+        """The metric the words ``start:end`` name with the head words (keys) after them."""
+        words = "".join(keys[start:end])
+        if not words or not all(head):
+            return None
+        for entry in self.vocab.by_key.get(words + "".join(head), ()):
+            if entry.label == "METRIC":
+                return entry
+        plural = self._plural_metric(words + "".join(head[:-1]), head[-1]) if head[-1].endswith("s") else None
+        return plural[1] if plural is not None else None
 
     def _plural_metric(self, before: str, word: str) -> tuple[str, Entry] | None:
         """The key and entry of the metric a phrase ending in a plural names ("perplexities",

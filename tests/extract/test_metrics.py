@@ -185,3 +185,36 @@ def test_a_metric_the_paper_introduces_is_reported(extract_text):
     ex = extract_text("GLIMPSE", "We then introduce the GLIMPSE score, a metric derived from the framework's "
                                  "output that tracks change in imagery over time.")
     assert ex.metrics == ["GLIMPSE score"]
+
+
+def test_coordinated_metrics_share_their_head_words(extract_text):
+    # "top-1" alone is the vocabulary's top-1 accuracy; before "and top-5 error rates" it is an error rate
+    ex = extract_text("DeepConv", "On the test set, DeepConv reaches top-1 and top-5 error rates of 36.1% and "
+                                  "15.2%, better than the previous state of the art.")
+    assert set(ex.metrics) == {"top-1 error rate", "top-5 error rate"}
+    ex = extract_text("DeepConv", "DeepConv reports top-1 accuracy of 76.2% on ImageNet.")
+    assert ex.metrics == ["top-1 accuracy"]
+
+
+def test_a_metric_named_as_a_training_objective_is_not_reported(extract_text):
+    ex = extract_text("Repel-GAN", "We replace the MMD loss with a repulsive loss, which improves over the MMD "
+                                   "loss on CIFAR-10 and reaches an FID of 16.2.")
+    assert ex.metrics == ["FID"]
+    ex = extract_text("Repel-GAN", "Repel-GAN reaches an MMD of 0.012 between real and generated CIFAR-10 images.")
+    assert ex.metrics == ["MMD"]
+
+
+def test_at_inference_time_is_a_phase_not_a_measurement(extract_text):
+    ex = extract_text("FastDec", "By decoding in parallel at inference time, FastDec achieves 27.1 BLEU on WMT14 En-De.")
+    assert ex.metrics == ["BLEU"]
+    ex = extract_text("FastDec", "FastDec achieves 27.1 BLEU on WMT14 En-De with a 40% lower inference time.")
+    assert set(ex.metrics) == {"BLEU", "inference time"}
+
+
+def test_parameters_are_a_metric_only_where_the_text_counts_them(extract_text):
+    ex = extract_text("FaceMorph", "An encoder estimates the shape and texture parameters, and FaceMorph "
+                                   "achieves state-of-the-art reconstruction error on AFLW2000.")
+    assert "parameters" not in ex.metrics
+    ex = extract_text("TinyFlow", "TinyFlow achieves state-of-the-art endpoint error on Sintel with 30x fewer "
+                                  "parameters than FlowNet2.")
+    assert "parameters" in ex.metrics
