@@ -13,6 +13,7 @@ import re
 from spacy.tokens import Doc
 
 from kg.extract.candidates import sentences, span_text, text_of
+from kg.extract.comparisons import BACKGROUND
 from kg.learn.model import active_model
 
 MODEL = "metric_reported"
@@ -34,6 +35,9 @@ OBJECTIVE_AFTER = re.compile(r"^(?:\s?-\s?|\s)(?:loss|losses|objective|regulari[
                              r"^\)?\s+as (?:the|an?) (?:[\w-]+ )?(?:loss|objective)\b", re.IGNORECASE)
 # ... a phase of a model's life ("at inference time", "during training time") ...
 PHASE_BEFORE = re.compile(r"\b(?:at|during)\s+$", re.IGNORECASE)
+# ... a problem a method keeps away ("preventing forgetting", "suffers from catastrophic forgetting") ...
+PROBLEM_BEFORE = re.compile(r"\b(?:prevent|avoid|mitigat|alleviat|overcom|combat|counteract|suffer\w* from)\w*\s+"
+                            r"(?:the\s+)?(?:[a-z-]+\s+)?$", re.IGNORECASE)
 # ... or a model's own parameters ("the texture parameters", "adjusting the network parameters"),
 # which are a measured quantity only where the text counts them.
 # ("number of parameters" and "parameter count" say that they count)
@@ -45,8 +49,10 @@ COUNTED_BEFORE = re.compile(r"(?:\d|\b(?:fewer|more|less|number|numbers|half|fra
 
 def names_a_measurement(text: str, start: int, end: int, surface: str) -> bool:
     """Whether the metric named at ``text[start:end]`` is a measured quantity there, not a
-    training objective, a phase of a model's life or the model's own parameters."""
+    training objective, a problem avoided, a phase of a model's life or the model's own parameters."""
     if OBJECTIVE_AFTER.search(text[end:end + 40]):
+        return False
+    if PROBLEM_BEFORE.search(text[max(0, start - 40):start]):
         return False
     if surface.lower().endswith(" time") and PHASE_BEFORE.search(text[max(0, start - 8):start]):
         return False
@@ -57,7 +63,9 @@ def names_a_measurement(text: str, start: int, end: int, surface: str) -> bool:
 
 def _claimed_spans(doc: Doc) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     claims = doc.user_data.get("kg_claim_spans", []) + [(r.start, r.end) for r in doc._.results]
-    evaluative = [(s.start_char, s.end_char) for s in sentences(doc) if EVALUATION.search(span_text(s))]
+    # (a sentence about others' work — "Recent detectors achieve state-of-the-art accuracy" — reports nothing measured here)
+    evaluative = [(s.start_char, s.end_char) for s in sentences(doc)
+                  if EVALUATION.search(span_text(s)) and not BACKGROUND.search(span_text(s))]
     return claims, evaluative
 
 

@@ -218,3 +218,20 @@ def test_parameters_are_a_metric_only_where_the_text_counts_them(extract_text):
     ex = extract_text("TinyFlow", "TinyFlow achieves state-of-the-art endpoint error on Sintel with 30x fewer "
                                   "parameters than FlowNet2.")
     assert "parameters" in ex.metrics
+
+
+def test_a_problem_a_method_prevents_is_not_a_measurement(extract_text):
+    ex = extract_text("MaskNet", "MaskNet outperforms strong continual learning methods on Split CIFAR-100 while "
+                                 "preventing forgetting.")
+    assert "forgetting" not in [m.lower() for m in ex.metrics]
+    ex = extract_text("MaskNet", "MaskNet outperforms strong continual learning methods on Split CIFAR-100 with "
+                                 "3.1% lower forgetting.")
+    assert "forgetting" in [m.lower() for m in ex.metrics]
+
+
+def test_a_sentence_about_earlier_work_reports_no_metric_of_this_paper(extract_text):
+    ex = extract_text("SplineNet", "Spline networks have been shown to achieve accuracy comparable to MLPs with "
+                                   "fewer parameters. We propose SplineNet, which reaches 98.2% accuracy on MNIST.")
+    assert ex.metrics == ["accuracy"]
+    ex = extract_text("SplineNet", "SplineNet achieves accuracy comparable to MLPs with fewer parameters.")
+    assert set(ex.metrics) == {"accuracy", "parameters"}
