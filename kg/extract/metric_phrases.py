@@ -74,14 +74,14 @@ def find_metric_phrases(doc: Doc) -> list[Candidate]:
     out = []
     known_before = {c.span.end: c.span.start for c in doc._.candidates or []
                     if c.label == "METRIC" and c.component == "vocabulary"}
-    for i, tok in enumerate(doc):
-        if tok.lower_ in KNOWN_EXTENDED_BY and i in known_before:
+    lower = tokens_of(doc).lower
+    for i in known_before:
+        if i < len(lower) and lower[i] in KNOWN_EXTENDED_BY:
             out.append(Candidate(doc[known_before[i]:i + 1], "METRIC", "metric_phrase", 0.5))
     for sent in sentences(doc):
         if not mentions(MEASURED, span_text(sent)):
             continue
         found_before = False  # "IID accuracy on A and OOD robustness on B": a list of them
-        lower = tokens_of(doc).lower
         for i in [i for i in range(sent.start, sent.end) if lower[i] in HEADS]:
             tok = doc[i]
             start = tok.i

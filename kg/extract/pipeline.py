@@ -32,7 +32,7 @@ from kg.extract import (  # noqa: F401
 )
 
 # Importing the modules registers their factories.
-from kg.extract.candidates import text_of
+from kg.extract.candidates import text_of, tokens_of
 from kg.extract.claims import proposed_name
 from kg.extract.reported import reported_metrics
 from kg.extract.urls import find_urls
@@ -51,11 +51,14 @@ if not Doc.has_extension("urls"):
 @Language.component("kg_title_boundary")
 def title_boundary(doc: Doc) -> Doc:
     """The title is a sentence of its own: it ends at the first newline."""
-    for tok in doc:
-        if "\n" in tok.text or "\n" in tok.whitespace_:
-            if tok.i + 1 < len(doc):
-                doc[tok.i + 1].is_sent_start = True
-            break
+    newline = text_of(doc).find("\n")
+    if newline < 0:
+        return doc
+    idx = tokens_of(doc).idx
+    # the first token that starts after the newline
+    after = next((i for i in range(len(idx)) if idx[i] > newline), None)
+    if after is not None and after > 0:
+        doc[after].is_sent_start = True
     return doc
 
 

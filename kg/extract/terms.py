@@ -10,6 +10,7 @@ exact spelling of the vocabulary.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -65,7 +66,7 @@ class TermMatcher:
         # plain lists: indexing a Doc builds a Token object each time
         table = tokens_of(doc)
         tokens, spaces = table.text, table.space
-        keys = [norm_key(t) if any(c.isalnum() for c in t) else "" for t in tokens]
+        keys = [_token_key(t) for t in tokens]
         n = len(tokens)
         i = 0
         while i < n:
@@ -185,6 +186,12 @@ class TermMatcher:
             if entries and not _glued(tokens, spaces, end - 1):
                 return end, entries[0]
         return None
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_key(token: str) -> str:
+    """A token's matching key, "" for punctuation (cached: the same words recur in every abstract)."""
+    return norm_key(token) if any(c.isalnum() for c in token) else ""
 
 
 def _case_free(surface: str) -> bool:
