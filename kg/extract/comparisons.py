@@ -34,8 +34,10 @@ from kg.normalize import norm_key, singular_key
 if not Doc.has_extension("comparisons"):
     Doc.set_extension("comparisons", default=[])
 
+# the verbs that say one method beats another (their stems)
+WIN_VERBS = r"outperform|out-perform|surpass|beat|exceed|outstrip|outclass|outmatch"
 # a trigger that is a participle refers back to its clause's subject
-PARTICIPLE = re.compile(r"(?:outperform|out-perform|surpass|beat|exceed|outstrip|outclass|outmatch)\w*ing\b", re.I)
+PARTICIPLE = re.compile(rf"(?:{WIN_VERBS})\w*ing\b", re.I)
 _W = r"(?:[\w'-]+ )"  # one word and its space, for "better {0,3} than"
 # Triggers that name (or imply) a loser after them.
 BEATS = re.compile(

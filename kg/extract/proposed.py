@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.candidates import sentences, text_of
+from kg.extract.comparisons import WIN_VERBS
 from kg.extract.names import METHOD_HEADS, SUBTITLE_DESCRIBES, family_variant
 from kg.extract.resolve import set_entities
 from kg.learn.features import OUR_BEFORE, method_features
@@ -89,7 +90,7 @@ def title_method(doc: Doc) -> None:
 
 
 TITLE_ONLY = {"title_guess", "title_phrase"}
-PLAIN_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*|of|and|for")  # "Federated Reconnaissance", not "BT^2"
+ORDINARY_TITLE_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*|of|and|for")  # "Federated Reconnaissance", not "BT^2"
 # the verb that makes what follows the paper's own, right before it (or before the first of a
 # pair): "we propose an asymmetric tri-training", "propose gated class-attention and cascaded …"
 INTRODUCED_BEFORE = re.compile(
@@ -98,7 +99,7 @@ INTRODUCED_BEFORE = re.compile(
 
 # a name that is the subject of a win is the paper's own: "Dynamic evaluation outperforms …"
 WINS_AFTER = re.compile(r"\s+(?:(?:also|further|consistently|significantly|substantially|clearly|even)\s+)?"
-                        r"(?:outperform|out-perform|surpass|beat|exceed|achiev|improv|sets? (?:a )?new)\w*", re.IGNORECASE)
+                        rf"(?:{WIN_VERBS}|achiev|improv|sets? (?:a )?new)\w*", re.IGNORECASE)
 
 
 def title_names_in_use(doc: Doc) -> list:
@@ -122,7 +123,7 @@ def title_names_in_use(doc: Doc) -> list:
         # a plain-word title prefix that does not end in a method word ("Stationary Representations:
         # …", "Federated Reconnaissance: …") may name a setting or a phenomenon as well as a method
         last = ent.surface.split()[-1].lower()
-        plain_prefix = components == {"title_prefix"} and all(PLAIN_WORD.fullmatch(w) for w in ent.surface.split()) \
+        plain_prefix = components == {"title_prefix"} and all(ORDINARY_TITLE_WORD.fullmatch(w) for w in ent.surface.split()) \
             and not any(last == h or last == h + "s" or (len(h) > 3 and last.endswith(h)) for h in METHOD_HEADS) \
             and not described
         if ent.label != "METHOD" or not ent.proposed or not (components <= TITLE_ONLY or plain_prefix):
