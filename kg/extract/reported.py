@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Doc
 
-from kg.extract.candidates import sentences, span_text, text_of
+from kg.extract.candidates import mentions, sentences, span_text, text_of
 from kg.extract.comparisons import BACKGROUND
 from kg.learn.model import active_model
 
@@ -65,7 +65,7 @@ def _claimed_spans(doc: Doc) -> tuple[list[tuple[int, int]], list[tuple[int, int
     claims = doc.user_data.get("kg_claim_spans", []) + [(r.start, r.end) for r in doc._.results]
     # (a sentence about others' work — "Recent detectors achieve state-of-the-art accuracy" — reports nothing measured here)
     evaluative = [(s.start_char, s.end_char) for s in sentences(doc)
-                  if EVALUATION.search(span_text(s)) and not BACKGROUND.search(span_text(s))]
+                  if mentions(EVALUATION, t := span_text(s)) and not mentions(BACKGROUND, t)]
     return claims, evaluative
 
 
