@@ -8,6 +8,7 @@ overwrite each other's component and confidence.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -100,7 +101,21 @@ def mentions(rx: re.Pattern, text: str) -> bool:
     """Whether a case-insensitive pattern occurs in ``text``: the same pattern, compiled without
     IGNORECASE, over the lowercased text — several times faster in Python's ``re`` for the long
     word alternations our cue patterns are (a yes/no test only: offsets may differ)."""
+    return _caseless(rx).search(text.lower()) is not None
+
+
+def finditer_caseless(rx: re.Pattern, text: str) -> Iterator[re.Match]:
+    """``rx.finditer(text)`` for a case-insensitive pattern written in lowercase, the fast way
+    :func:`mentions` searches: offsets are the text's, the matched strings its lowercased form
+    (read the original text by offset where case matters)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lowercase is longer ("İ"): offsets would shift
+        return rx.finditer(text)
+    return _caseless(rx).finditer(lowered)
+
+
+def _caseless(rx: re.Pattern) -> re.Pattern:
     caseless = _CASELESS.get(rx)
     if caseless is None:
         caseless = _CASELESS[rx] = re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
-    return caseless.search(text.lower()) is not None
+    return caseless

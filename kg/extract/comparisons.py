@@ -16,7 +16,7 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.extract.candidates import mentions, sentences, span_text, text_of
+from kg.extract.candidates import finditer_caseless, mentions, sentences, span_text, text_of
 from kg.extract.claims import (
     IMPLIED,
     SELF_MENTION,
@@ -67,7 +67,7 @@ BEATS = re.compile(
 SOTA_WIN = re.compile(
     r"\b(?:(?:achiev|set|establish|obtain|reach|attain|deliver|yield|report|demonstrat|show|validat|verif|confirm|"
     r"lead|advanc|push|improv|acquir|produc|realiz|accomplish|result|present|represent)\w*\b[^.;]{0,60}?"
-    r"\b(?:state[- ]?of[- ]?the[- ]?arts?|SOTA|SoTA|new records?|best(?:-in-class)? (?:(?:published|reported|known) )?(?:results?|performance)|"
+    r"\b(?:state[- ]?of[- ]?the[- ]?arts?|sota|new records?|best(?:-in-class)? (?:(?:published|reported|known) )?(?:results?|performance)|"
     r"(?:lowest|highest|best) (?:published|reported) [\w-]+|"
     r"leading (?:results|performance)|top(?:-\w+)? (?:results|performance|accuracy|scores?))|"
     r"(?:a|the) new state[- ]?of[- ]?the[- ]?art|"
@@ -78,7 +78,7 @@ SOTA_WIN = re.compile(
     r"(?:improv|increas)(?:e|es|ed|ing) [^.;]{0,40}? by (?:up to |about |over |more than )?"
     r"(?:\d|(?:an|one|two|three|several) orders? of magnitude)|"
     # "(a 10% relative improvement)", "a 2.1-point gain": a measured gain over what came before
-    r"\d+(?:\.\d+)?\s?(?:%|-?points?|pp|dB)\s(?:relative |absolute |average )?(?:improvements?|gains?))\b",
+    r"\d+(?:\.\d+)?\s?(?:%|-?points?|pp|db)\s(?:relative |absolute |average )?(?:improvements?|gains?))\b",
     re.IGNORECASE,
 )
 SOTA_NAMED = re.compile(r"\s+(?:(?:method|solution|model|approach|baseline|system)s?,?\s+)?(?=\S)", re.IGNORECASE)
@@ -267,10 +267,10 @@ def extract_comparisons(doc: Doc) -> list[Comparison]:
         methods_at = [e.start_char - base for e in entity_spans(sent, "METHOD")]
         # "improvements to X" claims a win only when X is named right after it; then it is more
         # specific than the SOTA form it overlaps ("consistent improvements to ResNet-50")
-        beats = [b for b in BEATS.finditer(text)
+        beats = [b for b in finditer_caseless(BEATS, text)
                  if not b.group("named") or any(b.end() < at <= b.end() + 12 for at in methods_at)]
         triggers = [(m, False) for m in beats] + [
-            (m, True) for m in SOTA_WIN.finditer(text)
+            (m, True) for m in finditer_caseless(SOTA_WIN, text)
             if not any(b.start() < m.end() and m.start() < b.end() for b in beats)]
         if not triggers:
             continue

@@ -16,7 +16,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract.abbreviations import Abbreviation
-from kg.extract.candidates import Candidate, add_candidates, mentions, sentences, span_text, text_of
+from kg.extract.candidates import (
+    Candidate,
+    add_candidates,
+    finditer_caseless,
+    mentions,
+    sentences,
+    span_text,
+    text_of,
+)
 from kg.extract.shapes import (
     FUNCTION_WORDS,
     GRAMMAR_WORDS,
@@ -487,9 +495,9 @@ class NameFinder:
         """ "… a method called NAME", "termed Long Form (LF)" """
         out = []
         cue_ends = set()
-        for m in NAMING_CUE_ITER.finditer(text):
+        for m in finditer_caseless(NAMING_CUE_ITER, text):
             prev = text[max(0, m.start() - 12):m.start()].split()
-            if m.group(0)[:1].isupper() or (prev and prev[-1].lower() in _NOT_BEFORE_CUE):
+            if text[m.start()].isupper() or (prev and prev[-1].lower() in _NOT_BEFORE_CUE):
                 continue  # "(for) Named Entity Recognition": a word of a name, not a cue
             cue_ends.add(m.end())
             article = re.match(r" (?:a|an|the)(?= )", text[m.end():], re.IGNORECASE)

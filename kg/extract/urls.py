@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.extract.candidates import finditer_caseless
+
 REPO_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org")
 
 _CANDIDATE = re.compile(
@@ -83,8 +85,8 @@ def find_urls(text: str) -> list[FoundUrl]:
     """Every URL in ``text``, cleaned, in order; glued duplicates are split and kept once."""
     found: list[FoundUrl] = []
     seen: set[str] = set()
-    for m in _CANDIDATE.finditer(text):
-        raw, base = m.group(0), m.start()
+    for m in finditer_caseless(_CANDIDATE, text):
+        raw, base = text[m.start():m.end()], m.start()
         # "https://a/b.https://a/b." — two links glued by a page: split at each later scheme.
         cuts = [0] + [c.start() for c in re.finditer(r"(?<=.)https?://", raw)] + [len(raw)]
         for a, b in zip(cuts, cuts[1:]):
