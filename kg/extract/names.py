@@ -118,6 +118,9 @@ NAMING_CUE = re.compile(
     re.IGNORECASE,
 )
 NAMING_CUE_ITER = re.compile(NAMING_CUE.pattern.replace(r"\s*$", ""), re.IGNORECASE)
+# what a sentence with a naming cue contains (a quick test before the search)
+NAMING_CUE_WORDS = ("call", "nam", "term", "dubbed", "coined", "denoted", "referred to as", "i.e.")
+NAMING_CUE_DASH = re.compile(r"\s[-–—:]")
 # verbs whose object, without an article, is what the paper makes (not "explore", "collect")
 BARE_NAME_VERBS = re.compile(r"(?:propos|introduc|present|develop|design|devis)(?:e|es|ed|ing|s|d)?")
 # what describes such a name right after its comma: an appositive or a relative clause
@@ -495,7 +498,9 @@ class NameFinder:
         """ "… a method called NAME", "termed Long Form (LF)" """
         out = []
         cue_ends = set()
-        for m in finditer_caseless(NAMING_CUE_ITER, text):
+        lowered = text.lower()
+        cued = any(w in lowered for w in NAMING_CUE_WORDS) or NAMING_CUE_DASH.search(text)
+        for m in finditer_caseless(NAMING_CUE_ITER, text) if cued else ():
             prev = text[max(0, m.start() - 12):m.start()].split()
             if text[m.start()].isupper() or (prev and prev[-1].lower() in _NOT_BEFORE_CUE):
                 continue  # "(for) Named Entity Recognition": a word of a name, not a cue

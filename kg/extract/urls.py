@@ -13,6 +13,8 @@ from kg.extract.candidates import finditer_caseless
 
 REPO_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org")
 
+# what every URL candidate contains: its scheme, "www." or a repository host
+URL_STARTS = ("http", "www.", "github.com", "gitlab.com", "bitbucket.org", "huggingface.co")
 _CANDIDATE = re.compile(
     r"(?:https?://|www\.|(?<![\w@/.])(?:github\.com|gitlab\.com|bitbucket\.org|huggingface\.co)/)"
     r"[^\s<>\"'`\\]+",
@@ -85,6 +87,9 @@ def find_urls(text: str) -> list[FoundUrl]:
     """Every URL in ``text``, cleaned, in order; glued duplicates are split and kept once."""
     found: list[FoundUrl] = []
     seen: set[str] = set()
+    lowered = text.lower()
+    if not any(start in lowered for start in URL_STARTS):
+        return found  # most abstracts link nothing: skip the scan
     for m in finditer_caseless(_CANDIDATE, text):
         raw, base = text[m.start():m.end()], m.start()
         # "https://a/b.https://a/b." — two links glued by a page: split at each later scheme.
