@@ -138,7 +138,7 @@ class TermMatcher:
     def _plural_metric(self, before: str, word: str) -> tuple[str, Entry] | None:
         """The key and entry of the metric a phrase ending in a plural names ("perplexities",
         "word error rates")."""
-        for singular in english_singulars(word):
+        for singular in _singulars(word):
             for entry in self.vocab.by_key.get(before + singular, ()):
                 if entry.label == "METRIC":
                     return before + singular, entry
@@ -186,6 +186,12 @@ class TermMatcher:
             if entries and not _glued(tokens, spaces, end - 1):
                 return end, entries[0]
         return None
+
+
+@lru_cache(maxsize=1 << 14)
+def _singulars(word: str) -> tuple[str, ...]:
+    """``english_singulars`` of a word key, cached: "models", "results" recur in every abstract."""
+    return tuple(english_singulars(word))
 
 
 @lru_cache(maxsize=1 << 16)
