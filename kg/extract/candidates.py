@@ -94,7 +94,7 @@ def tokens_of(doc: Doc) -> TokenTable:
     return cached
 
 
-_CASELESS: dict[re.Pattern, re.Pattern] = {}
+_CASELESS: dict[int, tuple[re.Pattern, re.Pattern]] = {}
 
 
 def mentions(rx: re.Pattern, text: str) -> bool:
@@ -115,7 +115,9 @@ def finditer_caseless(rx: re.Pattern, text: str) -> Iterator[re.Match]:
 
 
 def _caseless(rx: re.Pattern) -> re.Pattern:
-    caseless = _CASELESS.get(rx)
-    if caseless is None:
-        caseless = _CASELESS[rx] = re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
-    return caseless
+    # keyed by identity (hashing a compiled pattern hashes all of its code, on every call); the
+    # pattern is kept in the value so that its id stays its own
+    found = _CASELESS.get(id(rx))
+    if found is None:
+        found = _CASELESS[id(rx)] = (rx, re.compile(rx.pattern, rx.flags & ~re.IGNORECASE))
+    return found[1]

@@ -69,7 +69,12 @@ class TermMatcher:
         keys = [_token_key(t) for t in tokens]
         n = len(tokens)
         i = 0
+        prefixes, exact_first = self.prefixes, self.exact_first
         while i < n:
+            k = keys[i]
+            if k not in prefixes and tokens[i] not in exact_first and not (k.endswith("s") and self._plural_metric("", k)):
+                i += 1  # no name starts with this word (most words: a quick test first)
+                continue
             best: tuple[int, Entry] | None = None
             if keys[i] and tokens[i][0].isalnum() and keys[i][:1] in self.prefixes and not _glued_before(tokens, spaces, i):
                 key = ""
