@@ -203,12 +203,36 @@ def _own_names_again(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     for name, c in own.items():
         # a name of several words may be capitalised in the title only ("Bootstrapped DQN" …
         # "bootstrapped DQN substantially improves"); a single word keeps its case ("Selfie")
-        flags = re.IGNORECASE if " " in name and c.proposed else 0
-        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, flags):
-            span = doc.char_span(m.start(), m.end())
-            if span is not None and (m.start(), m.end()) not in at:
+        for start, end in _whole_word_occurrences(text, name, caseless=" " in name and c.proposed):
+            span = doc.char_span(start, end)
+            if span is not None and (start, end) not in at:
                 extra.append(Candidate(span, c.label, c.component, c.confidence, c.proposed, c.entry))
     return candidates + extra
+
+
+def _whole_word_occurrences(text: str, name: str, caseless: bool) -> list[tuple[int, int]]:
+    r"""Where ``name`` occurs in ``text`` with no word character or hyphen on either side, as
+    ``re.finditer(r"(?<![\w-])NAME(?![\w-])")`` finds it (without compiling a pattern per name:
+    names differ from paper to paper, so the pattern cache never hits)."""
+    hay, needle = (text.lower(), name.lower()) if caseless else (text, name)
+    if len(hay) != len(text) or len(needle) != len(name) or not needle:
+        flags = re.IGNORECASE if caseless else 0
+        return [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, flags)]
+    out = []
+    i = hay.find(needle)
+    while i >= 0:
+        j = i + len(needle)
+        if (i == 0 or not _joins(text[i - 1])) and (j == len(text) or not _joins(text[j])):
+            out.append((i, j))
+            i = hay.find(needle, j)
+        else:
+            i = hay.find(needle, i + 1)
+    return out
+
+
+def _joins(ch: str) -> bool:
+    r"""A word character (as ``\w``) or a hyphen: it would make the name part of a longer word."""
+    return ch.isalnum() or ch in "_-"
 
 
 # a list of data that the name is in: "two published datasets, DAQUAR and VQA"

@@ -231,3 +231,16 @@ def test_a_language_pair_written_out_stays_with_its_edition(extract_text):
     ex = extract_text("Sparse Translators", "Our model reaches 28.4 BLEU on the WMT 2014 English-to-German "
                                             "translation task and 41.0 BLEU on WMT'14 En-Fr.")
     assert ex.datasets == ["WMT 2014 English-to-German", "WMT'14 En-Fr"]
+
+
+def test_whole_word_occurrences_agree_with_the_regular_expression():
+    import re
+
+    from kg.extract.resolve import _whole_word_occurrences
+
+    text = "ViT and ViTs; Sparse ViT, ViT-B, pre-ViT, vit (ViT) ViT_2 ViTViT ViT. İ ViT"
+    for name, caseless in [("ViT", False), ("vit", True), ("Sparse ViT", True), ("ViTViT", False), ("İ", True)]:
+        flags = re.IGNORECASE if caseless else 0
+        expected = [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, flags)]
+        assert _whole_word_occurrences(text, name, caseless) == expected, name
+    assert _whole_word_occurrences(text, "ViT", False) == [(0, 3), (21, 24), (47, 50), (65, 68), (72, 75)]
