@@ -85,10 +85,10 @@ def tokens_of(doc: Doc) -> TokenTable:
     if cached is None:
         # one pass over arrays: building a Token object per token per attribute costs more than
         # the rest of the table
-        strings = doc.vocab.strings
-        text = [strings[o] for o in doc.to_array("ORTH").tolist()]
+        # (map over builtins: a C loop, where a list comprehension runs Python per token)
+        text = list(map(doc.vocab.strings.__getitem__, doc.to_array("ORTH").tolist()))
         cached = doc.user_data["kg_tokens"] = TokenTable(
-            text=text, lower=[t.lower() for t in text], space=[bool(x) for x in doc.to_array("SPACY").tolist()],
+            text=text, lower=list(map(str.lower, text)), space=list(map(bool, doc.to_array("SPACY").tolist())),
             idx=doc.to_array("IDX").tolist(),
         )
     return cached

@@ -66,7 +66,7 @@ class TermMatcher:
         # plain lists: indexing a Doc builds a Token object each time
         table = tokens_of(doc)
         tokens, spaces = table.text, table.space
-        keys = [_token_key(t) for t in tokens]
+        keys = list(map(_token_key, tokens))
         n = len(tokens)
         i = 0
         prefixes, exact_first = self.prefixes, self.exact_first
