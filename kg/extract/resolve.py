@@ -256,8 +256,9 @@ def set_entities(doc: Doc, entities: list[Entity]) -> None:
     doc._.entities = entities
     ents = [Span(doc, c.span.start, c.span.end, label=ent.label, kb_id=ent.key)
             for ent in entities for c in ent.mentions]
-    doc.ents = sorted(ents, key=lambda s: s.start)
-    doc.user_data["kg_ents"] = list(doc.ents)
+    ents.sort(key=lambda s: s.start)
+    doc.ents = ents
+    doc.user_data["kg_ents"] = ents  # the same spans doc.ents would build again on each read
 
 
 class Resolver:
