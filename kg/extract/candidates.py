@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -101,7 +102,14 @@ def mentions(rx: re.Pattern, text: str) -> bool:
     """Whether a case-insensitive pattern occurs in ``text``: the same pattern, compiled without
     IGNORECASE, over the lowercased text — several times faster in Python's ``re`` for the long
     word alternations our cue patterns are (a yes/no test only: offsets may differ)."""
-    return _caseless(rx).search(text.lower()) is not None
+    _caseless(rx)
+    return _mentions(id(rx), text)
+
+
+@lru_cache(maxsize=256)
+def _mentions(rx_id: int, text: str) -> bool:
+    # several finders ask the same cue of the same sentence ("we/our/this paper" five times)
+    return _CASELESS[rx_id][1].search(text.lower()) is not None
 
 
 def finditer_caseless(rx: re.Pattern, text: str) -> Iterator[re.Match]:
