@@ -161,7 +161,6 @@ APPOSITIVE_AFTER_ITER = re.compile(APPOSITIVE_AFTER.pattern.removesuffix("$"), r
 APPOSITIVE_BEFORE = re.compile(
     rf"\b(?:we|this (?:paper|work|article))\s+(?:\w+ly\s+)?(?:propos|introduc|present|develop|design|describ)\w*\s+"
     rf"(?P<name>[^,;.]{{1,40}}),\s+(?:a|an)\s+(?:[\w-]+\s+){{0,5}}?{_OWN_NOUN}s?\b", re.IGNORECASE)
-_WORD = re.compile(r"\S+")
 _LEAD = "([{\"'“‘"
 _TRAIL = ".,;:!?)]}\"'”’"
 
@@ -193,8 +192,11 @@ class Found:
 def split_words(text: str, offset: int = 0) -> list[Word]:
     words = []
     append = words.append
-    for m in _WORD.finditer(text):
-        raw = m.group(0)
+    find = text.find
+    at = end = 0
+    for raw in text.split():  # the \S+ runs (str.split and \s agree on every character)
+        at = find(raw, end)
+        end = at + len(raw)
         core = raw.lstrip(_LEAD)
         stripped = core.rstrip(_TRAIL)
         if stripped[-2:] in ("'s", "’s"):  # "MultiModN's": the name without the possessive
@@ -202,7 +204,7 @@ def split_words(text: str, offset: int = 0) -> list[Word]:
         if not stripped:
             continue
         n_lead = len(raw) - len(core)
-        start = offset + m.start() + n_lead
+        start = offset + at + n_lead
         append(Word(stripped, start, start + len(stripped), core[len(stripped):], raw[:n_lead]))
     return words
 
