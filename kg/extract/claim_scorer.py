@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.candidates import sentences, text_of
+from kg.extract.candidates import mentions, sentences, text_of
 from kg.extract.claims import proposed_name
 from kg.learn.model import active_model
 from kg.models import SOTA, THIS_PAPER, Comparison
@@ -42,7 +42,7 @@ FORMS = {
 def claim_features(doc: Doc, c: Comparison, claims_in_sentence: int, proposed: str) -> dict[str, float]:
     vocab = load_vocabulary()
     text = c.sentence
-    f: dict[str, float] = {name: 1.0 for name, rx in FORMS.items() if rx.search(text)}
+    f: dict[str, float] = {name: 1.0 for name, rx in FORMS.items() if mentions(rx, text)}
     f[f"rule_confidence_{round(c.confidence, 2)}"] = 1.0
     f["vs_sota"] = float(c.loser == SOTA)
     f["winner_this_paper"] = float(c.winner == THIS_PAPER)
