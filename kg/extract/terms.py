@@ -68,42 +68,41 @@ class TermMatcher:
         tokens, spaces = table.text, table.space
         keys = list(map(_token_key, tokens))
         n = len(tokens)
-        i = 0
-        prefixes, exact_first = self.prefixes, self.exact_first
-        while i < n:
-            k = keys[i]
-            if k not in prefixes and tokens[i] not in exact_first and not (k.endswith("s") and self._plural_metric("", k)):
-                i += 1  # no name starts with this word (most words: a quick test first)
+        prefixes, exact_first, plural_metric = self.prefixes, self.exact_first, self._plural_metric
+        # where a name may start (most words start none: one quick pass over them all)
+        starts = [i for i, k in enumerate(keys) if k in prefixes or tokens[i] in exact_first
+                  or (k.endswith("s") and plural_metric("", k))]
+        free = 0  # the first token no accepted name covers
+        for i in starts:
+            if i < free:
                 continue
             best: tuple[int, Entry] | None = None
-            if keys[i] and tokens[i][0].isalnum() and keys[i][:1] in self.prefixes and not _glued_before(tokens, spaces, i):
+            if keys[i] and tokens[i][0].isalnum() and keys[i][:1] in prefixes and not _glued_before(tokens, spaces, i):
                 key = ""
                 for j in range(i, min(n, i + MAX_TOKENS)):
                     if tokens[j].isspace() or (j > i and tokens[j] in BREAKS):
                         break
-                    plural = self._plural_metric(key, keys[j]) if keys[j].endswith("s") else None
+                    plural = plural_metric(key, keys[j]) if keys[j].endswith("s") else None
                     if plural is not None and not _glued(tokens, spaces, j) and self._shape_ok(doc, i, j + 1, plural[0]):
                         best = (j + 1, plural[1])  # "the lowest perplexities", "word error rates"
                     key += keys[j]
-                    if key not in self.prefixes:
+                    if key not in prefixes:
                         break
                     if (tokens[j][-1].isalnum() or tokens[j][-1] == "+") and key in self.vocab.by_key:
                         if not _glued(tokens, spaces, j) and self._shape_ok(doc, i, j + 1, key):
                             best = (j + 1, self.vocab.by_key[key][0])
-            if best is None and tokens[i] in self.exact_first:
+            if best is None and tokens[i] in exact_first:
                 best = self._exact(doc, tokens, spaces, i)
             if best is None:
-                i += 1
                 continue
             end, entry = best
             if not self._context_ok(doc, i, end, entry):
-                i += 1
                 continue
             span = Span(doc, i, end, label=entry.label, kb_id=entry.key)
             spans.append(span)
             found.append(Candidate(span, entry.label, "vocabulary", 0.7 if entry.ambiguous else 0.9,
                                    entry=entry))
-            i = end
+            free = end
         found = self._shared_heads(doc, keys, found)
         doc.spans[SPAN_KEY] = spans
         add_candidates(doc, found)
