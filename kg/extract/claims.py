@@ -10,7 +10,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.candidates import text_of
+from kg.extract.candidates import span_text, text_of
 from kg.models import SOTA, THIS_PAPER  # noqa: F401 (re-exported)
 
 INSTRUMENT = {"using", "with", "on", "via", "of", "to", "from", "in", "into", "by", "like", "as",
@@ -48,7 +48,7 @@ def name_of(doc: Doc, span: Span) -> str:
     for ent in doc._.entities:
         if ent.key == span.kb_id_ and ent.label == span.label_:
             return ent.surface
-    return span.text
+    return span_text(span)
 
 
 # what may open a clause before its subject: "In experiments, ", "On ImageNet, ", "Moreover, the "

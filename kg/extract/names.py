@@ -337,7 +337,7 @@ class NameFinder:
         spans, found = [], []
         for c in candidates:
             span = doc.char_span(c.start, c.end, label=c.label, alignment_mode="expand")
-            if span is None or not span.text.strip():
+            if span is None or not span_text(span).strip():
                 continue
             spans.append(span)
             found.append(Candidate(span, c.label, c.component, c.confidence, c.proposed))

@@ -32,7 +32,7 @@ from kg.extract import (  # noqa: F401
 )
 
 # Importing the modules registers their factories.
-from kg.extract.candidates import text_of, tokens_of
+from kg.extract.candidates import span_text, text_of, tokens_of
 from kg.extract.claims import proposed_name
 from kg.extract.reported import reported_metrics
 from kg.extract.urls import find_urls
@@ -186,7 +186,7 @@ def to_extraction(paper: Paper, doc: Doc) -> Extraction:
         for c in ent.mentions:
             ex.mentions.append(
                 Mention(
-                    text=c.span.text, label=ent.label, start=c.span.start_char, end=c.span.end_char,
+                    text=span_text(c.span), label=ent.label, start=c.span.start_char, end=c.span.end_char,
                     key=ent.key, name=ent.name, component=c.component,
                     confidence=round(float(c.confidence), 2), proposed=ent.proposed,
                 )

@@ -87,7 +87,7 @@ def reported_metrics(doc: Doc) -> set[str]:
             continue
         for c in ent.mentions:
             s, e = c.span.start_char, c.span.end_char
-            if not names_a_measurement(text, s, e, c.span.text):
+            if not names_a_measurement(text, s, e, text[s:e]):
                 continue
             if any(a <= s < b for a, b in claimed) or NUMBER_NEAR.search(text[max(0, s - 40):s]) \
                     or NUMBER_NEAR.search(text[e:e + 12]):
