@@ -81,11 +81,12 @@ def build_nlp() -> Language:
     # "Wortsman et al. (2020) proposed SupSup": "al." abbreviates, it ends no sentence (split
     # there, "(2020) proposed SupSup" lost the citation that makes it prior work)
     nlp.tokenizer.add_special_case("al.", [{ORTH: "al."}])
-    # spaCy's emoticons ("):", "8)", ":(") are parentheses of scientific text: in "super
-    # resolution (SR): 1) augmentation …" the token "):" hid the parenthesis that closes "(SR"
-    # spaCy's identity exceptions for "\n", "\t" and " " make it run its special-case matcher over
-    # every document that contains one (every abstract: the title ends in a newline) — nine
-    # tenths of the tokenizer's time; without them each whitespace run is the same token
+    # Two kinds of spaCy's exceptions go. Its emoticons ("):", "8)", ":(") are parentheses of
+    # scientific text: in "super resolution (SR): 1) augmentation …" the token "):" hid the
+    # parenthesis that closes "(SR". Its identity exceptions for "\n", "\t" and " " make it run
+    # its special-case matcher over every document that contains one (every abstract: the title
+    # ends in a newline) — nine tenths of the tokenizer's time; without them each whitespace run
+    # is the same token.
     nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items()
                            if "(" not in k and ")" not in k and k not in ("\n", "\t", " ")}
     nlp.add_pipe("sentencizer")

@@ -47,9 +47,10 @@ COUNTED_BEFORE = re.compile(r"(?:\d|\b(?:fewer|more|less|number|numbers|half|fra
                             re.IGNORECASE)
 
 
-def names_a_measurement(text: str, start: int, end: int, surface: str) -> bool:
+def names_a_measurement(text: str, start: int, end: int) -> bool:
     """Whether the metric named at ``text[start:end]`` is a measured quantity there, not a
     training objective, a problem avoided, a phase of a model's life or the model's own parameters."""
+    surface = text[start:end]
     if OBJECTIVE_AFTER.search(text[end:end + 40]):
         return False
     if PROBLEM_BEFORE.search(text[max(0, start - 40):start]):
@@ -87,7 +88,7 @@ def reported_metrics(doc: Doc) -> set[str]:
             continue
         for c in ent.mentions:
             s, e = c.span.start_char, c.span.end_char
-            if not names_a_measurement(text, s, e, text[s:e]):
+            if not names_a_measurement(text, s, e):
                 continue
             if any(a <= s < b for a, b in claimed) or NUMBER_NEAR.search(text[max(0, s - 40):s]) \
                     or NUMBER_NEAR.search(text[e:e + 12]):
