@@ -42,3 +42,12 @@ def test_repository_or_other_link():
 
 def test_email_addresses_are_not_urls():
     assert find_urls("Contact me@github.com for access.") == []
+
+
+def test_links_are_found_whatever_their_case():
+    # the scan runs on the lowercased text; the URL keeps the case the page wrote it in
+    text = "Code at HTTPS://GitHub.com/Lab/ToolKit and GitHub.com/Lab/Other; page WWW.Lab.org/Tool."
+    found = find_urls(text)
+    assert [text[u.start:u.end] for u in found] == [
+        "HTTPS://GitHub.com/Lab/ToolKit", "GitHub.com/Lab/Other", "WWW.Lab.org/Tool"]
+    assert find_urls("No link here, only Githubs and wwwords.") == []
