@@ -95,7 +95,7 @@ def find_metric_phrases(doc: Doc) -> list[Candidate]:
                     break  # "improves mesh quality": the verb that measures it, not a word of it
                 if start - 2 >= sent.start and doc[start - 2].text == "-" and not doc[start - 2].whitespace_:
                     first = _compound_start(doc, start - 1, sent.start)
-                    compound = doc[first:start].text.lower()
+                    compound = span_text(doc[first:start]).lower() if first is not None else ""
                     if first is None or modifiers or EVALUATIVE_COMPOUND.search(compound) or compound in NOT_MODIFIERS:
                         break  # "state-of-the-art accuracy": the end of a compound adjective
                     start = first  # "goal-condition success", "pixel-level alignment": one modifier
